@@ -1,0 +1,43 @@
+# The course's two commands: `make lab` and `make test`. Everything else is a helper.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Set-up runs again only when requirements.txt or pyproject.toml changed.
+STAMP  := $(VENV)/.installed
+# `make lab NO_BROWSER=1` starts the server without opening a browser.
+NO_BROWSER ?=
+PORT   ?= 8888
+
+.PHONY: lab test setup notebooks lint e2e bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(if $(NO_BROWSER),--no-browser)
+
+test: setup
+	$(BIN)/ruff check lrlib tests benchmarks scripts
+	$(BIN)/python -m pytest
+
+# Re-execute every chapter in place, so stored outputs are regenerated, never hand-edited.
+notebooks: setup
+	$(BIN)/python scripts/execute_notebooks.py notebooks/[0-9]*.ipynb
+
+lint: setup
+	$(BIN)/ruff check lrlib tests benchmarks scripts
+
+e2e: setup
+	$(BIN)/python -m pytest -m e2e tests/e2e -p no:nbval
+
+bench: setup
+	$(BIN)/python benchmarks/notebook_times.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

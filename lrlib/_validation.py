@@ -1,0 +1,202 @@
+"""Input checks shared by every public function of lrlib.
+
+Each check returns a clean NumPy array (or scalar) or raises ``TypeError`` /
+``ValueError`` with a message that names the argument and says what was
+expected, so a learner sees *which* input is wrong and *why* instead of a NaN
+three cells later.
+"""
+
+from __future__ import annotations
+
+from numbers import Real
+
+import numpy as np
+
+__all__ = [
+    "check_array",
+    "check_binary_labels",
+    "check_class_indices",
+    "check_consistent_length",
+    "check_probabilities",
+    "check_scalar",
+]
+
+
+def _describe_ndim(ndim: int | tuple[int, ...]) -> str:
+    if isinstance(ndim, int):
+        return f"{ndim}-dimensional"
+    return " or ".join(f"{d}-dimensional" for d in ndim)
+
+
+def check_array(
+    x,
+    name: str,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    allow_empty: bool = False,
+    finite: bool = True,
+) -> np.ndarray:
+    """Return ``x`` as a floating-point array after checking it.
+
+    Parameters
+    ----------
+    x : array-like
+        The input. Booleans and integers are converted to float64; float32 stays
+        float32 so that learners can see the effect of precision.
+    name : str
+        The argument's name, used in error messages.
+    ndim : int or tuple of int, optional
+        Allowed number of dimensions.
+    allow_empty : bool, default False
+        Whether an array with no element is acceptable.
+    finite : bool, default True
+        Reject NaN and infinity.
+
+    Returns
+    -------
+    numpy.ndarray
+        A float32 or float64 array.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not numeric (strings, objects, complex numbers).
+    ValueError
+        If the dimension is wrong, ``x`` is empty, or it holds NaN or infinity.
+
+    Examples
+    --------
+    >>> check_array([[1, 2], [3, 4]], "X", ndim=2).dtype
+    dtype('float64')
+    """
+    if x is None:
+        raise TypeError(f"{name} must be an array of numbers, got None")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise TypeError(f"{name} must be an array of numbers with a regular shape: {exc}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must be an array of real numbers, got dtype {arr.dtype} "
+            f"(for example {arr.ravel()[0]!r})"
+            if arr.size
+            else f"{name} must be an array of real numbers, got dtype {arr.dtype}"
+        )
+    if arr.dtype.kind != "f" or arr.dtype.itemsize < 4:
+        arr = arr.astype(np.float64)
+    elif arr.dtype not in (np.float32, np.float64):  # float128 and friends
+        arr = arr.astype(np.float64)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            raise ValueError(
+                f"{name} must be {_describe_ndim(ndim)}, got shape {arr.shape} "
+                f"({arr.ndim}-dimensional)"
+            )
+    if not allow_empty and arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if finite and not np.all(np.isfinite(arr)):
+        n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite numbers, but {n_bad} "
+            f"{'entry is' if n_bad == 1 else 'entries are'} NaN or infinite"
+        )
+    return arr
+
+
+def check_probabilities(p, name: str = "p", *, ndim=None) -> np.ndarray:
+    """Return ``p`` as a float array after checking every entry lies in [0, 1].
+
+    Examples
+    --------
+    >>> check_probabilities([0.0, 0.5, 1.0])
+    array([0. , 0.5, 1. ])
+    """
+    arr = check_array(p, name, ndim=ndim)
+    if np.any((arr < 0) | (arr > 1)):
+        bad = arr[(arr < 0) | (arr > 1)].ravel()[0]
+        raise ValueError(f"{name} must hold probabilities in [0, 1], got {bad!r}")
+    return arr
+
+
+def check_binary_labels(y, name: str = "y") -> np.ndarray:
+    """Return 1-D labels as a float array of 0.0 and 1.0, or raise.
+
+    Examples
+    --------
+    >>> check_binary_labels([0, 1, 1])
+    array([0., 1., 1.])
+    """
+    arr = check_array(y, name, ndim=1)
+    bad = (arr != 0) & (arr != 1)
+    if np.any(bad):
+        values = np.unique(arr[bad])[:5]
+        raise ValueError(f"{name} must hold binary labels 0 and 1, got {values.tolist()}")
+    return arr
+
+
+def check_class_indices(y, n_classes: int, name: str = "y") -> np.ndarray:
+    """Return 1-D class labels as an int64 array of values in ``0..n_classes-1``.
+
+    Examples
+    --------
+    >>> check_class_indices([0, 2, 1], 3)
+    array([0, 2, 1])
+    """
+    arr = check_array(y, name, ndim=1)
+    if np.any(arr != np.round(arr)):
+        raise ValueError(f"{name} must hold whole-number class indices, got {arr[arr != np.round(arr)][0]!r}")
+    bad = (arr < 0) | (arr >= n_classes)
+    if np.any(bad):
+        values = np.unique(arr[bad])[:5].astype(np.int64)
+        raise ValueError(
+            f"{name} must hold class indices 0..{n_classes - 1} (there are {n_classes} classes), "
+            f"got {values.tolist()}"
+        )
+    return arr.astype(np.int64)
+
+
+def check_consistent_length(**arrays: np.ndarray) -> int:
+    """Check that the named arrays have the same number of rows; return it.
+
+    Examples
+    --------
+    >>> check_consistent_length(X=np.zeros((3, 2)), y=np.zeros(3))
+    3
+    """
+    lengths = {name: len(a) for name, a in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        detail = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"{' and '.join(lengths)} must have the same number of samples: {detail}")
+    return next(iter(lengths.values()))
+
+
+def check_scalar(
+    value,
+    name: str,
+    *,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    include_min: bool = True,
+    integer: bool = False,
+) -> float | int:
+    """Check a real scalar (a learning rate, a count) and return it.
+
+    Examples
+    --------
+    >>> check_scalar(0.1, "learning_rate", min_value=0, include_min=False)
+    0.1
+    """
+    kind = "an integer" if integer else "a real number"
+    if isinstance(value, bool) or not isinstance(value, Real | np.number):
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
+    if integer and int(value) != value:
+        raise TypeError(f"{name} must be {kind}, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if min_value is not None and (value < min_value or (not include_min and value == min_value)):
+        sign = ">=" if include_min else ">"
+        raise ValueError(f"{name} must be {sign} {min_value}, got {value!r}")
+    if max_value is not None and value > max_value:
+        raise ValueError(f"{name} must be <= {max_value}, got {value!r}")
+    return int(value) if integer else float(value)

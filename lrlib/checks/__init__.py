@@ -1,0 +1,9 @@
+"""Exercise checkers: ``check_<exercise>(your_function)`` returns a CheckResult.
+
+Each checker runs your function on fixed cases and tells you either that it is
+correct or what the first problem is, with a hint at the usual mistake.
+"""
+
+from lrlib.checks._core import CheckResult
+
+__all__ = ["CheckResult"]

@@ -1,0 +1,31 @@
+"""Synthetic data sets are reproducible and follow the model they claim."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from lrlib.data import make_binary_1d, make_blobs_2d
+
+
+def test_binary_1d_is_seeded_and_recovers_its_parameters():
+    x, y = make_binary_1d(20_000, b0=-1.0, b1=2.0, seed=3)
+    x2, y2 = make_binary_1d(20_000, b0=-1.0, b1=2.0, seed=3)
+    np.testing.assert_array_equal(x, x2)
+    np.testing.assert_array_equal(y, y2)
+    fit = LogisticRegression(C=np.inf).fit(x[:, None], y)
+    assert fit.intercept_[0] == pytest.approx(-1.0, abs=0.1)
+    assert fit.coef_[0, 0] == pytest.approx(2.0, abs=0.1)
+
+
+def test_blobs_are_balanced_and_separable_when_tight():
+    X, y = make_blobs_2d(300, 3, spread=0.3, seed=0)
+    assert np.bincount(y).tolist() == [100, 100, 100]
+    assert LogisticRegression().fit(X, y).score(X, y) == 1.0
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"n_samples": 0}, "n_samples"), ({"n_classes": 1}, "n_classes"), ({"spread": -1.0}, "spread"),
+])
+def test_blobs_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        make_blobs_2d(**kwargs)

@@ -1,0 +1,60 @@
+"""Shared figures draw what they claim and reject unusable input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from lrlib.data import make_blobs_2d  # noqa: E402
+from lrlib.plots import (  # noqa: E402
+    plot_confusion_matrix,
+    plot_decision_boundary,
+    plot_loss_curves,
+    plot_weight_images,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_decision_boundary_colours_regions_by_prediction():
+    X, y = make_blobs_2d(60, 3, seed=0)
+    labels = np.array(["a", "b", "c"])
+
+    def predict(points):  # nearest of three fixed centres, with string labels
+        return labels[np.argmax(points @ np.array([[1, 0], [-1, 1], [-1, -1]]).T, axis=1)]
+
+    ax = plot_decision_boundary(predict, X, labels[y])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="exactly 2 features"):
+        plot_decision_boundary(predict, np.zeros((3, 3)), [0, 1, 0])
+    with pytest.raises(TypeError, match="predict"):
+        plot_decision_boundary(42, X, y)
+
+
+def test_loss_curves_one_line_per_history():
+    ax = plot_loss_curves({"lr=0.1": [3, 2, 1], "lr=1": [3, 1, 0.5, 0.2]}, log_y=True)
+    assert [len(line.get_xdata()) for line in ax.get_lines()] == [3, 4]
+    assert ax.get_yscale() == "log"
+    with pytest.raises(TypeError, match="histories"):
+        plot_loss_curves([1, 2, 3])
+
+
+def test_weight_images_one_panel_per_class():
+    fig = plot_weight_images(np.random.default_rng(0).normal(size=(64, 10)), (8, 8))
+    assert len(fig.axes) == 10 and fig.axes[3].get_title() == "3"
+    with pytest.raises(ValueError, match="image_shape"):
+        plot_weight_images(np.zeros((64, 10)), (7, 7))
+
+
+def test_confusion_matrix_writes_counts():
+    ax = plot_confusion_matrix(np.array([[5, 1], [0, 4]]), labels=["no", "yes"])
+    assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "4", "5"]
+    with pytest.raises(ValueError, match="square"):
+        plot_confusion_matrix(np.zeros((2, 3)))
