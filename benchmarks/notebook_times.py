@@ -1,0 +1,46 @@
+"""Time each chapter's execution, side by side with its budget.
+
+Usage::
+
+    python benchmarks/notebook_times.py                 # every chapter
+    python benchmarks/notebook_times.py notebooks/03-*.ipynb
+
+Budgets: 20 s for chapters 1-6, 60 s for chapter 7 with full MNIST, and the whole
+course well under two minutes on two cores. Notebooks are executed in memory; the
+stored copies are not touched. Kernel start-up is included, as a learner's
+"Restart and run all" would include it.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUDGET_SECONDS = {"07": 60.0}
+DEFAULT_BUDGET = 20.0
+COURSE_BUDGET = 120.0
+
+
+def main(argv: list[str]) -> int:
+    execute = runpy.run_path(str(ROOT / "scripts" / "execute_notebooks.py"))["execute"]
+    paths = [Path(p) for p in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    print(f"cores: {os.cpu_count()}")
+    print(f"{'notebook':45s} {'seconds':>8s} {'budget':>7s}  verdict")
+    total, failures = 0.0, 0
+    for path in paths:
+        seconds = execute(path, write=False)
+        budget = BUDGET_SECONDS.get(path.name[:2], DEFAULT_BUDGET)
+        verdict = "ok" if seconds <= budget else "OVER BUDGET"
+        failures += seconds > budget
+        total += seconds
+        print(f"{path.name:45s} {seconds:8.1f} {budget:7.0f}  {verdict}", flush=True)
+    print(f"{'whole course':45s} {total:8.1f} {COURSE_BUDGET:7.0f}  "
+          f"{'ok' if total <= COURSE_BUDGET else 'OVER BUDGET'}")
+    return 1 if failures or total > COURSE_BUDGET else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
