@@ -92,6 +92,14 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
+def _shown(path: Path) -> str:
+    """``path`` for messages: relative to the course folder when inside it (as in the docs), else in full."""
+    try:
+        return str(Path(path).resolve().relative_to(default_data_dir().parent))
+    except ValueError:
+        return str(path)
+
+
 # ----------------------------------------------------------------------------- IDX files
 
 def _md5(path: Path) -> str:
@@ -266,7 +274,7 @@ class MNISTData:
 
     def __repr__(self) -> str:
         return (f"MNISTData(source={self.source!r}, train={len(self.y_train)}, "
-                f"test={len(self.y_test)}, location='{self.location}')")
+                f"test={len(self.y_test)}, location='{_shown(self.location)}')")
 
     def numpy(self):
         """The four arrays as NumPy arrays (sharing memory): X_train, y_train, X_test, y_test."""
@@ -303,7 +311,7 @@ class MNISTData:
 
         X, y = (self.X_train, self.y_train) if train else (self.X_test, self.y_test)
         images = (X * 255).round().to(torch.uint8).reshape(-1, 28, 28)  # exact: X was bytes / 255
-        return InMemoryMNIST(images, y, train=train, transform=transform, root=self.location)
+        return InMemoryMNIST(images, y, train=train, transform=transform, root=_shown(self.location))
 
 
 def _to_tensors(arrays):
@@ -372,7 +380,7 @@ def load_mnist(root=None, *, download: bool = True, timeout: float = 3.0, verbos
     root = default_data_dir() if root is None else Path(root)
     raw = root / "MNIST" / "raw"
     names = ", ".join(f"{n}.gz" for n in FILE_NAMES)
-    how_to = _HOW_TO_GET_FULL.format(raw=raw, names=names)
+    how_to = _HOW_TO_GET_FULL.format(raw=_shown(raw), names=names)
 
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
@@ -385,20 +393,20 @@ def load_mnist(root=None, *, download: bool = True, timeout: float = 3.0, verbos
         fix = ("Replace {file} with the official file (published MD5s: torchvision.datasets.MNIST"
                f".resources), or unset {ENV_VAR}.")
         return _finish(_read_set(found, MNIST_MD5, fix), "files", folder,
-                       f"MNIST: the official files in {folder} ({ENV_VAR}), MD5 verified", verbose)
+                       f"MNIST: the official files in {_shown(folder)} ({ENV_VAR}), MD5 verified", verbose)
 
     found = _find_files(raw)
     fix = ("Delete {file} and run load_mnist() again (it downloads a fresh copy where there is "
            "internet), or copy the official file there again.")
     if len(found) == len(FILE_NAMES):
         return _finish(_read_set(found, MNIST_MD5, fix), "files", raw,
-                       f"MNIST: the official files in {raw}, MD5 verified", verbose)
+                       f"MNIST: the official files in {_shown(raw)}, MD5 verified", verbose)
     for path in found.values():  # a partial set: what is there must still be sound
         _verify(path, MNIST_MD5, fix.format(file=path))
 
-    why = "the full MNIST files are not in " + str(raw)
+    why = "the full MNIST files are not in " + _shown(raw)
     if found:
-        why = f"only {len(found)} of the 4 MNIST files are in {raw}"
+        why = f"only {len(found)} of the 4 MNIST files are in {_shown(raw)}"
     if download:
         if _internet_available(timeout=timeout):
             try:
@@ -407,7 +415,7 @@ def load_mnist(root=None, *, download: bool = True, timeout: float = 3.0, verbos
                 why += f", and the download failed ({type(exc).__name__}: {exc})"
             else:
                 return _finish(_read_set(_find_files(raw), MNIST_MD5, fix), "download", raw,
-                               f"MNIST: downloaded by torchvision into {raw}, MD5 verified", verbose)
+                               f"MNIST: downloaded by torchvision into {_shown(raw)}, MD5 verified", verbose)
         else:
             why += (f", and the download server ({PROBE_HOST[0]}) could not be reached within {timeout:g} s "
                     "(no internet?)")
@@ -421,7 +429,7 @@ def load_mnist(root=None, *, download: bool = True, timeout: float = 3.0, verbos
     fix = "The shipped sample is damaged: restore {file} with `git checkout -- data/mnist-sample`."
     arrays = _read_set(found, SAMPLE_MD5, fix)
     message = (f"MNIST: using the small sample that ships with the course ({_describe_counts(arrays)} "
-               f"in {SAMPLE_DIR}), because {why}. Accuracies on the sample differ from full MNIST's. "
+               f"in {_shown(SAMPLE_DIR)}), because {why}. Accuracies on the sample differ from full MNIST's. "
                f"{how_to}")
     return _finish(arrays, "sample", SAMPLE_DIR, message, verbose)
 
