@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     import sklearn
     import torch
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     results = {}
     for method in args.methods:
         results[method] = run_in_subprocess(method)
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     first = next(iter(results.values()))
     print(f"MNIST {first['source']}: {first['n_train']:,} training / {first['n_test']:,} test images; "
           f"{THREADS} threads; torch {torch.__version__}, scikit-learn {sklearn.__version__}; "
-          f"{os.cpu_count()} cores")
+          f"{os.cpu_count()} cores; load average before: {load:.1f}")
     print(f"{'method':44s} {'test acc':>9s} {'train time':>11s} {'peak RSS':>9s} {'training +':>11s}")
     for method, r in results.items():
         growth = "n/a" if r["training_growth_mib"] is None else f"{r['training_growth_mib']:.0f} MiB"

@@ -73,31 +73,21 @@ def test_same_seed_same_weights_other_seed_other_weights(sample):
     assert not torch.equal(weights(a), weights(c))
 
 
-def test_one_full_batch_sgd_step_is_the_cross_entropy_gradient_step(toy):
-    """PyTorch's autograd step agrees with lrlib's NumPy gradient X^T (P - Y) / n."""
+@pytest.mark.parametrize("weight_decay", [0.0, 0.1])
+def test_one_full_batch_sgd_step_is_the_cross_entropy_gradient_step(toy, weight_decay):
+    """PyTorch's autograd step agrees with lrlib's NumPy gradient X^T (P - Y) / n (+ the L2 term)."""
     X, y = toy
     seed_everything(0)
     model = LogisticRegressionModel(6, 3)
     W0 = model.linear.weight.detach().double().numpy().T.copy()
     b0 = model.linear.bias.detach().double().numpy().copy()
     train(model, X, y, epochs=1, batch_size=len(X), optimizer="sgd", lr=0.5, schedule="constant",
-          weight_decay=0.0)
+          weight_decay=weight_decay)
     gW, gb = cross_entropy_gradient(X.double().numpy(), y.numpy(), W0, b0)
-    np.testing.assert_allclose(model.linear.weight.detach().numpy().T, W0 - 0.5 * gW, atol=1e-6)
-    np.testing.assert_allclose(model.linear.bias.detach().numpy(), b0 - 0.5 * gb, atol=1e-6)
-
-
-def test_weight_decay_adds_an_l2_term_to_the_gradient(toy):
-    X, y = toy
-    seed_everything(0)
-    model = LogisticRegressionModel(6, 3)
-    W0 = model.linear.weight.detach().double().numpy().T.copy()
-    b0 = model.linear.bias.detach().double().numpy().copy()
-    train(model, X, y, epochs=1, batch_size=len(X), optimizer="sgd", lr=0.5, schedule="constant",
-          weight_decay=0.1)
-    gW, gb = cross_entropy_gradient(X.double().numpy(), y.numpy(), W0, b0)
-    np.testing.assert_allclose(model.linear.weight.detach().numpy().T, W0 - 0.5 * (gW + 0.1 * W0), atol=1e-6)
-    np.testing.assert_allclose(model.linear.bias.detach().numpy(), b0 - 0.5 * (gb + 0.1 * b0), atol=1e-6)
+    np.testing.assert_allclose(model.linear.weight.detach().numpy().T, W0 - 0.5 * (gW + weight_decay * W0),
+                               atol=1e-6)
+    np.testing.assert_allclose(model.linear.bias.detach().numpy(), b0 - 0.5 * (gb + weight_decay * b0),
+                               atol=1e-6)
 
 
 def test_linear_schedule_ends_at_zero_learning_rate(toy, monkeypatch):
