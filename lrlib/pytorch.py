@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -203,6 +204,18 @@ class TrainingHistory:
 _OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}
 
 
+@contextmanager
+def _intra_op_threads(num_threads: int | None):
+    """Run the block with ``num_threads`` PyTorch intra-op threads (None: unchanged), then restore."""
+    previous = torch.get_num_threads()
+    if num_threads is not None:
+        torch.set_num_threads(num_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 def _model_classes(model: nn.Module) -> int | None:
     linear = getattr(model, "linear", None)
     return linear.out_features if isinstance(linear, nn.Linear) else None
@@ -224,6 +237,7 @@ def train(
     device=None,
     validation_data=None,
     progress: bool | None = None,
+    num_threads: int | None = 1,
 ) -> TrainingHistory:
     """Train ``model`` with mini-batches drawn from tensors in memory; minimises cross-entropy.
 
@@ -261,6 +275,12 @@ def train(
     progress : bool, optional
         Show a progress bar over epochs; default: on, except under pytest (see
         :func:`progress_enabled`).
+    num_threads : int or None, default 1
+        PyTorch's intra-op threads during the loop (restored afterwards); None keeps the
+        current setting. One by default: a linear layer on a batch of 512 is too small for
+        threads to pay off, and threads that wait for each other at every operation make
+        training several times slower when other programs share the cores (measured with
+        ``benchmarks/mnist.py`` on a busy 2-core machine).
 
     Returns
     -------
@@ -278,6 +298,8 @@ def train(
     momentum = check_scalar(momentum, "momentum", min_value=0)
     weight_decay = check_scalar(weight_decay, "weight_decay", min_value=0)
     seed = check_scalar(seed, "seed", min_value=0, integer=True)
+    if num_threads is not None:
+        num_threads = check_scalar(num_threads, "num_threads", min_value=1, integer=True)
     if optimizer not in _OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {sorted(_OPTIMIZERS)}, got {optimizer!r}")
     if schedule not in ("linear", "constant"):
@@ -301,33 +323,34 @@ def train(
     total_steps = epochs * steps_per_epoch
     scheduler = (torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 - step / total_steps)
                  if schedule == "linear" else None)
-    loss_fn = nn.CrossEntropyLoss()
     generator = torch.Generator().manual_seed(seed)
     history = TrainingHistory()
 
+    loss_fn = nn.CrossEntropyLoss()
     start = time.perf_counter()
     model.train()
     bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress_enabled(progress))
-    for _ in bar:
-        order = torch.randperm(n, generator=generator).to(device)
-        epoch_losses = []
-        for i in range(0, n, batch_size):
-            batch = order[i:i + batch_size]
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(X[batch]), y[batch])
-            loss.backward()
-            opt.step()
-            if scheduler is not None:
-                scheduler.step()
-            epoch_losses.append(loss.item())
-        history.batch_loss.extend(epoch_losses)
-        history.epoch_loss.append(float(np.mean(epoch_losses)))
-        postfix = {"loss": f"{history.epoch_loss[-1]:.4f}"}
-        if validation_data is not None:
-            history.val_accuracy.append(_accuracy(model, X_val, y_val, device))
-            postfix["val_acc"] = f"{history.val_accuracy[-1]:.4f}"
-            model.train()
-        bar.set_postfix(postfix)
+    with _intra_op_threads(num_threads):
+        for _ in bar:
+            order = torch.randperm(n, generator=generator).to(device)
+            epoch_losses = []
+            for i in range(0, n, batch_size):
+                batch = order[i:i + batch_size]
+                opt.zero_grad(set_to_none=True)
+                loss = loss_fn(model(X[batch]), y[batch])
+                loss.backward()
+                opt.step()
+                if scheduler is not None:
+                    scheduler.step()
+                epoch_losses.append(loss.item())
+            history.batch_loss.extend(epoch_losses)
+            history.epoch_loss.append(float(np.mean(epoch_losses)))
+            postfix = {"loss": f"{history.epoch_loss[-1]:.4f}"}
+            if validation_data is not None:
+                history.val_accuracy.append(_accuracy(model, X_val, y_val, device))
+                postfix["val_acc"] = f"{history.val_accuracy[-1]:.4f}"
+                model.train()
+            bar.set_postfix(postfix)
     bar.close()
     history.seconds = time.perf_counter() - start
     model.eval()

@@ -106,6 +106,22 @@ def test_linear_schedule_ends_at_zero_learning_rate(toy, monkeypatch):
     assert all(a > b for a, b in zip(seen, seen[1:], strict=False))
 
 
+@pytest.mark.parametrize("num_threads", [1, None])
+def test_training_threads_are_set_for_the_loop_and_restored(toy, num_threads):
+    X, y = toy
+    seen = []
+    model = LogisticRegressionModel(6, 3)
+    model.register_forward_hook(lambda *args: seen.append(torch.get_num_threads()))
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        train(model, X, y, epochs=1, batch_size=100, num_threads=num_threads)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    assert seen and set(seen) == {1 if num_threads == 1 else 2}
+
+
 # ----------------------------------------------------------------------------- progress bar
 
 def test_progress_bar_is_off_under_tests_and_on_when_asked(toy, capsys):
@@ -216,6 +232,7 @@ BAD_CALLS = [
     (lambda: most_confident_mistakes(np.ones((2, 2)) / 2, [0, 1], k=0), ValueError, "k"),
     (lambda: LogisticRegressionModel(0, 10), ValueError, "input_dim"),
     (lambda: seed_everything(-1), ValueError, "seed"),
+    (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, num_threads=0), ValueError, "num_threads"),
 ]
 
 
