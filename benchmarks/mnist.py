@@ -17,7 +17,7 @@ memory is its own:
   memory, Adam, lr 0.02 decaying linearly to 0, batches of 512, 5 epochs, weight decay
   1e-4; its loop runs on one of the two threads, its default ``num_threads=1``: on a
   busy machine two threads waiting on each other at every small operation made it
-  5-15x slower, and on a quiet one the second thread hardly helps);
+  5-15x slower, while with both cores free a second thread saved only about a quarter);
 - **sklearn**: ``sklearn.linear_model.LogisticRegression()`` (lbfgs, C=1, max_iter=100).
 
 Reported: test accuracy, training wall time, and memory: the process's peak resident
