@@ -14,7 +14,7 @@ memory is its own:
   ``n_iters = 1500`` and ``epochs = int(n_iters / (len(train_dataset) / batch_size))``;
   its loop evaluates the test set every 500 iterations, which is timed with it, as written;
 - **lrlib**: ``lrlib.pytorch.fit_logistic_regression`` with its defaults (tensors in
-  memory, Adam, lr 0.02 decaying linearly to 0, batches of 512, 5 epochs, weight decay
+  memory, Adam, lr 0.04 decaying linearly to 0, batches of 1024, 5 epochs, weight decay
   1e-4; its loop runs on one of the two threads, its default ``num_threads=1``: on a
   busy machine two threads waiting on each other at every small operation made it
   5-15x slower, while with both cores free a second thread saved only about a quarter);

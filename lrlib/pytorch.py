@@ -227,9 +227,9 @@ def train(
     y,
     *,
     epochs: int = 5,
-    batch_size: int = 512,
+    batch_size: int = 1024,
     optimizer: str = "adam",
-    lr: float = 0.02,
+    lr: float = 0.04,
     momentum: float = 0.0,
     weight_decay: float = 1e-4,
     schedule: str = "linear",
@@ -252,9 +252,9 @@ def train(
     X : tensor or array of shape (n_samples, n_features)
     y : tensor or array of shape (n_samples,), integer class labels
     epochs : int, default 5
-    batch_size : int, default 512
+    batch_size : int, default 1024
     optimizer : {"adam", "sgd"}, default "adam"
-    lr : float, default 0.02
+    lr : float, default 0.04
         The (initial) learning rate.
     momentum : float, default 0.0
         For ``"sgd"`` only.
@@ -360,7 +360,7 @@ def train(
 def fit_logistic_regression(X, y, *, n_classes: int = 10, seed: int = 0, device=None, **train_options):
     """Build a :class:`LogisticRegressionModel` with seeded weights and :func:`train` it.
 
-    The defaults (Adam, lr 0.02 decaying linearly to 0, batches of 512, 5 epochs,
+    The defaults (Adam, lr 0.04 decaying linearly to 0, batches of 1024, 5 epochs,
     weight_decay 1e-4) reach on full MNIST the test accuracy of scikit-learn's ``LogisticRegression()``
     in a small fraction of its time (see ``benchmarks/mnist.py``).
 
