@@ -5,5 +5,10 @@ correct or what the first problem is, with a hint at the usual mistake.
 """
 
 from lrlib.checks._core import CheckResult
+from lrlib.checks.logistic_function import check_generalized_logistic, check_sigmoid
 
-__all__ = ["CheckResult"]
+__all__ = [
+    "CheckResult",
+    "check_generalized_logistic",
+    "check_sigmoid",
+]
