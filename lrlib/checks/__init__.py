@@ -6,9 +6,13 @@ correct or what the first problem is, with a hint at the usual mistake.
 
 from lrlib.checks._core import CheckResult
 from lrlib.checks.logistic_function import check_generalized_logistic, check_sigmoid
+from lrlib.checks.odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
 
 __all__ = [
     "CheckResult",
     "check_generalized_logistic",
+    "check_log_likelihood",
+    "check_model_log_likelihood",
+    "check_odds",
     "check_sigmoid",
 ]

@@ -11,7 +11,7 @@ by what the code returns, never guessed from the text of the code.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,7 +84,7 @@ def check_cases(
     name: str,
     success: str,
     hint: str,
-    overflow_hint: str | None = None,
+    crash_hints: Mapping[str, str] | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> CheckResult:
@@ -108,8 +108,9 @@ def check_cases(
         What to say when every case is right.
     hint : str
         The hint when the outputs are wrong in no known way.
-    overflow_hint : str, optional
-        Replaces the generic hint when the learner's function overflows.
+    crash_hints : mapping of str to str, optional
+        Exercise-specific hints for a crash, keyed by a word of the crash message
+        (``"overflow"``, ``"divide"``...): they replace the generic hint.
     rtol, atol : float
         Tolerances of the comparison.
 
@@ -148,7 +149,9 @@ def check_cases(
                 return fail(f"{said} {mistake.problem}", mistake.hint)
         return fail(said, hint)
     if crash is not None:
-        if overflow_hint is not None and "overflow" in crash.message:
-            return fail(f"{_call(name, cases[len(outputs)])} overflowed.", overflow_hint)
+        problem = crash.message.split("\n")[0].removeprefix("✘ Not yet: ").rstrip(".")
+        for word, crash_hint in (crash_hints or {}).items():
+            if word in problem:
+                return fail(f"{problem}, on {_call(name, cases[len(outputs)])}.", crash_hint)
         return crash
     return ok(success)

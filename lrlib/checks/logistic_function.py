@@ -63,7 +63,7 @@ def check_sigmoid(func: Callable) -> CheckResult:
         name="sigmoid_mine",
         success="sigmoid_mine is right everywhere, even at z = -1000 where the textbook formula overflows.",
         hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
-        overflow_hint=_SIGMOID_OVERFLOW,
+        crash_hints={"overflow": _SIGMOID_OVERFLOW},
         atol=1e-12,
     )
 
