@@ -13,7 +13,12 @@ import numpy as np
 
 from lrlib.checks._core import CheckResult
 from lrlib.checks._mistakes import Mistake, check_cases
-from lrlib.functions import _log_sigmoid, _sigmoid
+from lrlib.functions import _sigmoid
+from lrlib.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_gradient,
+    binary_cross_entropy_with_logits,
+)
 
 __all__ = [
     "check_binary_cross_entropy",
@@ -22,16 +27,7 @@ __all__ = [
 ]
 
 
-def _f(a):
-    return np.asarray(a, dtype=float)
-
-
 # --- BCE from probabilities -------------------------------------------------------------
-
-def _bce(y, p):
-    y, p = _f(y), _f(p)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
-
 
 _BCE_CASES = [
     (np.array([1.0, 0.0]), np.array([0.8, 0.4])),
@@ -42,18 +38,18 @@ _BCE_CASES = [
 _MISSING_MEAN = "forgot the mean: the loss is the *average* over the points (divide the sum by n)."
 
 _BCE_MISTAKES = [
-    Mistake(lambda y, p: -_bce(y, p),
+    Mistake(lambda y, p: -binary_cross_entropy(y, p),
             "Your loss is negative; a loss built from -log(probability) is never below 0.",
             "wrong sign: BCE = -mean(y log p + (1 - y) log(1 - p)), with a minus in front."),
-    Mistake(lambda y, p: _bce(y, p) * len(y),
+    Mistake(lambda y, p: binary_cross_entropy(y, p) * len(y),
             "You are off by a factor n, the number of points.", _MISSING_MEAN),
-    Mistake(lambda y, p: float(-np.mean(_f(y) * np.log(_f(p)))),
+    Mistake(lambda y, p: float(-np.mean(y * np.log(p))),
             "The points with y = 0 cost nothing in your loss.",
             "add the (1 - y) log(1 - p) term: a point with y = 0 costs -log(1 - p)."),
-    Mistake(lambda y, p: float(-np.mean(_f(y) * np.log1p(-_f(p)) + (1 - _f(y)) * np.log(_f(p)))),
+    Mistake(lambda y, p: float(-np.mean(y * np.log1p(-p) + (1 - y) * np.log(p))),
             "You swapped p and 1 - p.",
             "p is the probability of y = 1, so y goes with log(p) and (1 - y) with log(1 - p)."),
-    Mistake(lambda y, p: float(np.mean((_f(y) - _f(p)) ** 2)),
+    Mistake(lambda y, p: float(np.mean((y - p) ** 2)),
             "You computed the squared error.",
             "binary cross-entropy is -mean(y log p + (1 - y) log(1 - p)), not mean((y - p)^2)."),
 ]
@@ -73,7 +69,7 @@ def check_binary_cross_entropy(func: Callable) -> CheckResult:
       Hint: forgot the mean: the loss is the *average* over the points (divide the sum by n).
     """
     return check_cases(
-        func, _bce, _BCE_CASES, _BCE_MISTAKES,
+        func, binary_cross_entropy, _BCE_CASES, _BCE_MISTAKES,
         name="binary_cross_entropy_mine",
         success="Your loss is the negative mean log-likelihood, as sklearn.metrics.log_loss computes it.",
         hint="for y = [1, 0] and p = [0.8, 0.4], BCE = -(ln 0.8 + ln 0.6) / 2 = 0.367.",
@@ -85,8 +81,7 @@ def check_binary_cross_entropy(func: Callable) -> CheckResult:
 def _gradient_with(residual: Callable, scale: Callable = lambda n: 1 / n):
     """The gradient ``X^T r / n, mean(r)`` for some residual ``r`` (right or wrong)."""
     def grad(X, y, w, b):
-        X, y, w = _f(X), _f(y), _f(w)
-        r = residual(X, y, w, float(b))
+        r = residual(X, y, w, b)
         s = scale(len(y))
         return X.T @ r * s, float(np.sum(r) * s)
     return grad
@@ -95,8 +90,6 @@ def _gradient_with(residual: Callable, scale: Callable = lambda n: 1 / n):
 def _p(X, w, b):
     return _sigmoid(X @ w + b)
 
-
-_reference_gradient = _gradient_with(lambda X, y, w, b: _p(X, w, b) - y)
 
 _GRADIENT_CASES = [
     (np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0]]), np.array([1.0, 0.0, 0.0, 1.0]),
@@ -123,7 +116,7 @@ _GRADIENT_MISTAKES = [
     Mistake(_gradient_with(lambda X, y, w, b: (_p(X, w, b) - y) * _p(X, w, b) * (1 - _p(X, w, b))),
             "That is the gradient of the squared error (p - y)^2 / 2 through a sigmoid.",
             "for cross-entropy the sigmoid's derivative p (1 - p) cancels: the residual is just p - y."),
-    Mistake(lambda X, y, w, b: _reference_gradient(X, y, w, b)[0],
+    Mistake(lambda X, y, w, b: binary_cross_entropy_gradient(X, y, w, b)[0],
             "You returned only the gradient with respect to w.",
             "return a pair: grad_w, grad_b (grad_b = mean(p - y))."),
 ]
@@ -146,7 +139,7 @@ def check_binary_cross_entropy_gradient(func: Callable) -> CheckResult:
     ✔ Correct! grad_w = X^T (p - y) / n and grad_b = mean(p - y), as finite differences confirm.
     """
     return check_cases(
-        func, _reference_gradient, _GRADIENT_CASES, _GRADIENT_MISTAKES,
+        func, binary_cross_entropy_gradient, _GRADIENT_CASES, _GRADIENT_MISTAKES,
         name="binary_cross_entropy_gradient_mine",
         success="grad_w = X^T (p - y) / n and grad_b = mean(p - y), as finite differences confirm.",
         hint="p = sigmoid(X @ w + b); grad_w = X.T @ (p - y) / n (shape: one entry per feature); "
@@ -158,15 +151,10 @@ def check_binary_cross_entropy_gradient(func: Callable) -> CheckResult:
 
 # --- BCE from logits --------------------------------------------------------------------
 
-def _bce_logits(y, z):
-    y, z = _f(y), _f(z)
-    return float(-np.mean(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z)))
-
-
 def _clipped(eps: float):
     def wrong(y, z):
-        p = np.clip(_sigmoid(_f(z)), eps, 1 - eps)
-        return _bce(y, p)
+        p = np.clip(_sigmoid(z), eps, 1 - eps)
+        return binary_cross_entropy(y, p)
     return wrong
 
 
@@ -178,10 +166,10 @@ _LOGITS_CASES = [
 ]
 
 _LOGITS_MISTAKES = [
-    Mistake(lambda y, z: -_bce_logits(y, z),
+    Mistake(lambda y, z: -binary_cross_entropy_with_logits(y, z),
             "Your loss is negative.",
             "wrong sign: BCE = -mean(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z)))."),
-    Mistake(lambda y, z: _bce_logits(y, z) * len(y),
+    Mistake(lambda y, z: binary_cross_entropy_with_logits(y, z) * len(y),
             "You are off by a factor n, the number of points.", _MISSING_MEAN),
     Mistake(_clipped(1e-15),
             "Your loss is capped: clipping p keeps it finite, but wrong for confident mistakes.",
@@ -216,7 +204,7 @@ def check_binary_cross_entropy_with_logits(func: Callable) -> CheckResult:
     ✔ Correct! Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.
     """
     return check_cases(
-        func, _bce_logits, _LOGITS_CASES, _LOGITS_MISTAKES,
+        func, binary_cross_entropy_with_logits, _LOGITS_CASES, _LOGITS_MISTAKES,
         name="binary_cross_entropy_with_logits_mine",
         success="Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.",
         hint="per point: log(1 + exp(z)) - y z, with log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)); "

@@ -12,13 +12,9 @@ import numpy as np
 
 from lrlib.checks._core import CheckResult
 from lrlib.checks._mistakes import Mistake, check_cases
-from lrlib.functions import _sigmoid
+from lrlib.functions import generalized_logistic, sigmoid
 
 __all__ = ["check_generalized_logistic", "check_sigmoid"]
-
-
-def _reference_sigmoid(z):
-    return _sigmoid(np.asarray(z, dtype=float))
 
 
 _SIGMOID_CASES = [
@@ -29,10 +25,10 @@ _SIGMOID_CASES = [
 ]
 
 _SIGMOID_MISTAKES = [
-    Mistake(lambda z: 1 / (1 + np.exp(np.asarray(z, dtype=float))),
+    Mistake(lambda z: 1 / (1 + np.exp(z)),
             "Your curve falls as z grows; the sigmoid rises from 0 to 1.",
             "wrong sign in the exponent: sigmoid(z) = 1 / (1 + exp(-z)), with a minus."),
-    Mistake(lambda z: np.exp(-np.asarray(z, dtype=float)),
+    Mistake(lambda z: np.exp(-z),
             "Your values are not between 0 and 1.",
             "you dropped the '1 +': sigmoid(z) = 1 / (1 + exp(-z))."),
 ]
@@ -59,17 +55,13 @@ def check_sigmoid(func: Callable) -> CheckResult:
       Hint: wrong sign in the exponent: sigmoid(z) = 1 / (1 + exp(-z)), with a minus.
     """
     return check_cases(
-        func, _reference_sigmoid, _SIGMOID_CASES, _SIGMOID_MISTAKES,
+        func, sigmoid, _SIGMOID_CASES, _SIGMOID_MISTAKES,
         name="sigmoid_mine",
         success="sigmoid_mine is right everywhere, even at z = -1000 where the textbook formula overflows.",
         hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
         crash_hints={"overflow": _SIGMOID_OVERFLOW},
         atol=1e-12,
     )
-
-
-def _reference_generalized_logistic(x, L, k, x0):
-    return L * _sigmoid(k * (np.asarray(x, dtype=float) - x0))
 
 
 _GEN_X = np.array([-4.0, -1.0, 0.0, 1.5, 3.0, 6.0])
@@ -85,7 +77,7 @@ _GENERALIZED_CASES = [
 
 def _generalized_with_exponent(exponent: Callable):
     def wrong(x, L, k, x0):
-        return L / (1 + np.exp(exponent(np.asarray(x, dtype=float), k, x0)))
+        return L / (1 + np.exp(exponent(x, k, x0)))
     return wrong
 
 
@@ -102,10 +94,10 @@ _GENERALIZED_MISTAKES = [
     Mistake(_generalized_with_exponent(lambda x, k, x0: -(x - x0)),
             "Changing k does not change your curve.",
             "k, the steepness, multiplies (x - x0) in the exponent: exp(-k * (x - x0))."),
-    Mistake(lambda x, L, k, x0: 1 / (1 + np.exp(-k * (np.asarray(x, dtype=float) - x0))),
+    Mistake(lambda x, L, k, x0: 1 / (1 + np.exp(-k * (x - x0))),
             "Your curve always stops at 1, whatever L is.",
             "L is the height of the curve: multiply the whole fraction by L (L / (1 + ...))."),
-    Mistake(lambda x, L, k, x0: 1 / (L + np.exp(-k * (np.asarray(x, dtype=float) - x0))),
+    Mistake(lambda x, L, k, x0: 1 / (L + np.exp(-k * (x - x0))),
             "Your curve has the wrong height.",
             "L goes in the numerator: L / (1 + exp(-k (x - x0)))."),
 ]
@@ -121,7 +113,7 @@ def check_generalized_logistic(func: Callable) -> CheckResult:
     ✔ Correct! Height L, steepness k and midpoint x0 all do what they should.
     """
     return check_cases(
-        func, _reference_generalized_logistic, _GENERALIZED_CASES, _GENERALIZED_MISTAKES,
+        func, generalized_logistic, _GENERALIZED_CASES, _GENERALIZED_MISTAKES,
         name="generalized_logistic_mine",
         success="Height L, steepness k and midpoint x0 all do what they should.",
         hint="f(x) = L / (1 + exp(-k * (x - x0))); check that f(x0) = L / 2 for any k.",

@@ -13,13 +13,10 @@ import numpy as np
 
 from lrlib.checks._core import CheckResult
 from lrlib.checks._mistakes import Mistake, check_cases
-from lrlib.functions import _log_sigmoid, _sigmoid
+from lrlib.functions import _sigmoid, odds
+from lrlib.losses import binary_cross_entropy_with_logits, log_likelihood
 
 __all__ = ["check_log_likelihood", "check_model_log_likelihood", "check_odds"]
-
-
-def _f(a):
-    return np.asarray(a, dtype=float)
 
 
 # --- odds -------------------------------------------------------------------------
@@ -32,16 +29,16 @@ _ODDS_CASES = [
 ]
 
 _ODDS_MISTAKES = [
-    Mistake(lambda p: (1 - _f(p)) / _f(p),
+    Mistake(lambda p: (1 - p) / p,
             "Your odds are upside down: odds(0.8) should be 4 (4 to 1 for), not 1/4.",
             "odds = p / (1 - p): the chance *for* over the chance *against*, not the other way round."),
-    Mistake(lambda p: _f(p) / (1 + _f(p)),
+    Mistake(lambda p: p / (1 + p),
             "Your denominator is wrong.",
             "the denominator is 1 - p, the probability that the event does *not* happen (not 1 + p)."),
-    Mistake(lambda p: np.log(_f(p) / (1 - _f(p))),
+    Mistake(lambda p: np.log(p / (1 - p)),
             "You returned the log-odds (the logit).",
             "odds are p / (1 - p) with no logarithm; the log comes later, in logit(p)."),
-    Mistake(lambda p: 1 - _f(p),
+    Mistake(lambda p: 1 - p,
             "You returned the probability of the opposite event.",
             "odds compare the two probabilities: divide p by 1 - p."),
 ]
@@ -56,7 +53,7 @@ def check_odds(func: Callable) -> CheckResult:
     ✔ Correct! odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 to 1), odds(0) = 0.
     """
     return check_cases(
-        func, lambda p: _f(p) / (1 - _f(p)), _ODDS_CASES, _ODDS_MISTAKES,
+        func, odds, _ODDS_CASES, _ODDS_MISTAKES,
         name="odds_mine",
         success="odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 to 1), odds(0) = 0.",
         hint="odds = p / (1 - p); check odds(0.5) = 1 and odds(0.8) = 4 on paper.",
@@ -64,11 +61,6 @@ def check_odds(func: Callable) -> CheckResult:
 
 
 # --- log-likelihood of labels under probabilities ----------------------------------
-
-def _bernoulli_log_likelihood(y, p):
-    y, p = _f(y), _f(p)
-    return float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
-
 
 def _many_points(n: int = 1000, seed: int = 0):
     # Enough points, under poor enough probabilities, that their product underflows to
@@ -86,21 +78,21 @@ _LL_CASES = [
 ]
 
 _LL_MISTAKES = [
-    Mistake(lambda y, p: -_bernoulli_log_likelihood(y, p),
+    Mistake(lambda y, p: -log_likelihood(y, p),
             "Your value is positive, but the log of a probability is never above 0.",
             "wrong sign: the log-likelihood is sum(y log p + (1 - y) log(1 - p)), with no minus in "
             "front (the minus belongs to the *loss* of chapter 3)."),
-    Mistake(lambda y, p: _bernoulli_log_likelihood(y, p) / len(y),
+    Mistake(lambda y, p: log_likelihood(y, p) / len(y),
             "You are off by a factor n, the number of points.",
             "the log-likelihood is a sum over the points (the log of a product), not a mean."),
-    Mistake(lambda y, p: float(np.sum(_f(y) * np.log(_f(p)))),
+    Mistake(lambda y, p: float(np.sum(y * np.log(p))),
             "The points with y = 0 count for nothing in your sum.",
             "a point with y = 0 happened with probability 1 - p: add the (1 - y) log(1 - p) term."),
-    Mistake(lambda y, p: float(np.sum(np.log(_f(p)))),
+    Mistake(lambda y, p: float(np.sum(np.log(p))),
             "You used log(p) for every point.",
             "p is the probability of y = 1; for a point with y = 0 the probability of what happened "
             "is 1 - p. Use y log p + (1 - y) log(1 - p)."),
-    Mistake(lambda y, p: float(np.prod(np.where(_f(y) == 1, _f(p), 1 - _f(p)))),
+    Mistake(lambda y, p: float(np.prod(np.where(y == 1, p, 1 - p))),
             "You returned the likelihood (the product), not its logarithm.",
             "take logs and sum them: the product of many probabilities underflows to 0.0."),
 ]
@@ -124,7 +116,7 @@ def check_log_likelihood(func: Callable) -> CheckResult:
     ✔ Correct! Even for 1000 points, where the product of the probabilities underflows to 0.0.
     """
     return check_cases(
-        func, _bernoulli_log_likelihood, _LL_CASES, _LL_MISTAKES,
+        func, log_likelihood, _LL_CASES, _LL_MISTAKES,
         name="log_likelihood_mine",
         success="Even for 1000 points, where the product of the probabilities underflows to 0.0.",
         hint="for y = [1, 0] and p = [0.8, 0.4] the answer is ln 0.8 + ln 0.6 = -0.734.",
@@ -135,16 +127,13 @@ def check_log_likelihood(func: Callable) -> CheckResult:
 # --- log-likelihood of a one-feature logistic model --------------------------------
 
 def _model_log_likelihood(b0, b1, x, y):
-    z = b0 + b1 * _f(x)
-    y = _f(y)
-    return float(np.sum(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z)))
+    return -len(y) * binary_cross_entropy_with_logits(y, b0 + b1 * x)
 
 
 def _with_probabilities(prob: Callable):
     """A wrong version that gets the probabilities wrong but the likelihood right."""
     def wrong(b0, b1, x, y):
-        p, y = prob(b0, b1, _f(x)), _f(y)
-        return float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
+        return log_likelihood(y, prob(b0, b1, x))
     return wrong
 
 
