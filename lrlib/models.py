@@ -172,7 +172,9 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
         try:
             # Each step multiplies small matrices; handing them to several BLAS threads
             # costs more than it saves (5 times slower on a busy 2-core machine).
-            with threadpool_limits(limits=1, user_api="blas"):
+            # A too-large step can overflow the scores: reported as a DivergenceError
+            # (the loss became inf or nan), not as a stream of RuntimeWarnings.
+            with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
                 result = gradient_descent(
                     self._objective(X, y_index, alpha),
                     params0,

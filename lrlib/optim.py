@@ -80,10 +80,11 @@ def gradient_descent(
     tol : float, default 1e-6
         Stop once every gradient entry is at most ``tol`` in absolute value.
     patience : int, default 10
-        Report divergence when, for this many consecutive steps, the loss rose, or
-        stayed above its starting value (a step that is too large can make the
-        loss bounce between high values without rising every time). Rises smaller
-        than rounding error (relative ``1e-10``) do not count.
+        Report divergence when the loss rose at each of this many consecutive steps,
+        or stayed above its starting value for this many steps and then failed to
+        reach a new low (a step that is too large can make the loss bounce between
+        high values without rising every time). Rises smaller than rounding error
+        (relative ``1e-10``) do not count.
 
     Returns
     -------
@@ -92,10 +93,12 @@ def gradient_descent(
     Raises
     ------
     DivergenceError
-        If the loss becomes NaN or infinite, or for ``patience`` steps in a row
-        rises or stays above its starting value: the learning rate is too large
-        for this problem. With a small enough step, gradient descent lowers the
-        loss at every step, so neither happens.
+        If the loss becomes NaN or infinite, rises ``patience`` steps in a row, or
+        stays above its starting value for ``patience`` steps without reaching a
+        new low: the learning rate is too large for this problem. With a small
+        enough step, gradient descent lowers the loss at every step, so none of
+        this happens; a large step that overshoots once and then keeps making
+        progress is left alone.
 
     Examples
     --------
@@ -129,6 +132,9 @@ def gradient_descent(
             )
         rises = rises + 1 if losses and _higher(loss, losses[-1]) else 0
         above_start = above_start + 1 if losses and _higher(loss, losses[0]) else 0
+        # lower than each of the previous patience - 1 losses: still making progress
+        recent = losses[len(losses) - patience + 1:] if patience > 1 else []
+        new_low = bool(recent) and loss < min(recent)
         losses.append(loss)
         if rises >= patience:
             raise DivergenceError(
@@ -137,10 +143,11 @@ def gradient_descent(
                 "is too large; try a value 10 times smaller.",
                 np.asarray(losses),
             )
-        if above_start >= patience:
+        if above_start >= patience and not new_low:
             raise DivergenceError(
                 f"gradient descent diverged: the loss stayed above its starting value "
-                f"{losses[0]:.4g} for the last {patience} steps (now {loss:.4g}). "
+                f"{losses[0]:.4g} for the last {above_start} steps without reaching a new low "
+                f"(now {loss:.4g}). "
                 f"learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
                 np.asarray(losses),
             )

@@ -71,9 +71,17 @@ def test_a_loss_bouncing_above_its_start_is_reported():
     # Too large a step on a logistic loss bounces between high values: it rises only
     # every other step, so only the "above the starting value" rule can catch it.
     bouncing = [1.0] + [5.0, 3.0] * 20
-    with pytest.raises(DivergenceError, match="stayed above its starting value 1 for the last 10 steps") as info:
+    with pytest.raises(DivergenceError, match="stayed above its starting value 1 for the last 10 steps without") as info:
         gradient_descent(scripted(bouncing), [0.0], learning_rate=1.0, max_iter=30)
     assert len(info.value.loss_history) == 11
+
+
+def test_a_large_step_that_keeps_making_progress_is_not_divergence():
+    # Large steps on a logistic loss can overshoot far above the start, then come down
+    # at every step: no verdict while each loss is a new low.
+    overshoot = [1.0, 6.0, 3.0] + [3.0 - 0.1 * i for i in range(1, 40)]
+    result = gradient_descent(scripted(overshoot), [0.0], learning_rate=1.0, max_iter=30)
+    assert result.n_iter == 30 and result.loss_history[20] > 1.0
 
 
 def test_an_overshoot_that_comes_back_down_is_not_divergence():
