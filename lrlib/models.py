@@ -110,6 +110,12 @@ def _check_X_y(X, y):
     return X, classes, y_index
 
 
+def _validated_X(estimator, X):
+    """Validate X for a fitted ``estimator``: fitted, and as many features as at fit time."""
+    check_is_fitted(estimator)
+    return _check_X(X, fitted_with=estimator.n_features_in_, owner=type(estimator).__name__)
+
+
 def _largest_curvature(X: np.ndarray, bound: float, alpha: float) -> float:
     """Upper bound L on the curvature of the penalised log-loss of a linear model.
 
@@ -208,10 +214,6 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
         self.n_iter_ = result.n_iter
         return self
 
-    def _validated_X(self, X):
-        check_is_fitted(self)
-        return _check_X(X, fitted_with=self.n_features_in_, owner=type(self).__name__)
-
 
 class LogisticRegressionGD(_GradientDescentClassifier):
     """Binary logistic regression trained by full-batch gradient descent.
@@ -301,7 +303,7 @@ class LogisticRegressionGD(_GradientDescentClassifier):
         -------
         numpy.ndarray of shape (n_samples,)
         """
-        X = self._validated_X(X)
+        X = _validated_X(self, X)
         return X @ self.coef_[0] + self.intercept_[0]
 
     def predict_proba(self, X):
@@ -383,7 +385,7 @@ class SoftmaxRegression(_GradientDescentClassifier):
         return loss_and_grad
 
     def _scores(self, X):
-        X = self._validated_X(X)
+        X = _validated_X(self, X)
         return X @ self.coef_.T + self.intercept_
 
     def decision_function(self, X):
@@ -444,10 +446,11 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
     ----------
     classes_ : numpy.ndarray of shape (n_classes,)
     estimators_ : list of estimators
-        ``estimators_[k]`` separates ``classes_[k]`` from the rest.
-    coef_ : numpy.ndarray of shape (n_classes, n_features)
+        ``estimators_[k]`` separates ``classes_[k]`` from the rest (with two classes,
+        the single ``estimators_[0]`` separates ``classes_[1]`` from ``classes_[0]``).
+    coef_ : numpy.ndarray of shape (n_classes, n_features), or (1, n_features) for two classes
         Row ``k`` from ``estimators_[k]`` (when the estimators have ``coef_``).
-    intercept_ : numpy.ndarray of shape (n_classes,)
+    intercept_ : numpy.ndarray of shape (n_classes,), or (1,) for two classes
     loss_history_ : list of numpy.ndarray
         One loss history per class (when the estimators record one).
     n_iter_ : numpy.ndarray of shape (n_classes,)
@@ -508,10 +511,6 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
             self.loss_history_ = [e.loss_history_ for e in estimators]
         return self
 
-    def _validated_X(self, X):
-        check_is_fitted(self)
-        return _check_X(X, fitted_with=self.n_features_in_, owner=type(self).__name__)
-
     @available_if(_base_has("decision_function"))
     def decision_function(self, X):
         """Each binary classifier's score for "its" class, one column per class.
@@ -523,7 +522,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples, n_classes), or (n_samples,) for two classes
         """
-        X = self._validated_X(X)
+        X = _validated_X(self, X)
         scores = np.column_stack([e.decision_function(X) for e in self.estimators_])
         return scores[:, 0] if len(self.classes_) == 2 else scores
 
@@ -537,7 +536,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples,)
         """
-        X = self._validated_X(X)
+        X = _validated_X(self, X)
         if hasattr(self.estimators_[0], "decision_function"):
             scores, threshold = self.decision_function(X), 0.0
         else:
@@ -558,7 +557,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples, n_classes)
         """
-        X = self._validated_X(X)
+        X = _validated_X(self, X)
         P = self._positive_probabilities(X)
         if len(self.classes_) == 2:
             return np.column_stack([1.0 - P[:, 0], P[:, 0]])

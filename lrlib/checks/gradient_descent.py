@@ -13,6 +13,7 @@ import numpy as np
 
 from lrlib.checks._core import CheckResult
 from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.cross_entropy import _gradient_with, _p
 from lrlib.functions import _sigmoid
 from lrlib.losses import binary_cross_entropy_gradient
 
@@ -79,17 +80,14 @@ def _step(X, y, w, b, learning_rate):
 
 def _step_with(residual: Callable, *, sign: float = 1.0, scale: Callable = lambda n: 1 / n,
                rate: Callable = lambda lr: lr, update_bias: bool = True):
-    """A gradient step built from some residual ``r``, right or wrong."""
+    """A gradient step built from some residual ``r`` (chapter 3's gradient of it), right or wrong."""
+    gradient = _gradient_with(residual, scale)
+
     def step(X, y, w, b, learning_rate):
-        r = residual(X, y, w, b)
-        s, lr = scale(len(y)), rate(learning_rate)
-        new_b = b - sign * lr * float(np.sum(r) * s) if update_bias else b
-        return w - sign * lr * (X.T @ r) * s, new_b
+        grad_w, grad_b = gradient(X, y, w, b)
+        lr = rate(learning_rate)
+        return w - sign * lr * grad_w, (b - sign * lr * grad_b if update_bias else b)
     return step
-
-
-def _p(X, w, b):
-    return _sigmoid(X @ w + b)
 
 
 def _residual(X, y, w, b):

@@ -13,6 +13,7 @@ import numpy as np
 
 from lrlib.checks._core import CheckResult
 from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.cross_entropy import _gradient_with
 from lrlib.functions import _sigmoid, _softmax, logsumexp, softmax
 from lrlib.losses import cross_entropy_gradient, one_hot
 
@@ -135,14 +136,12 @@ def check_logsumexp(func: Callable) -> CheckResult:
 
 # --- the gradient of the cross-entropy ----------------------------------------------------
 
-def _gradient_with(residual: Callable, *, scale: Callable = lambda n: 1 / n, transpose: bool = False):
-    """The gradient ``X^T r / n, mean(r)`` for some residual matrix ``r``, right or wrong."""
-    def grad(X, y, W, b):
-        r = residual(X, y, W, b)
-        s = scale(len(y))
-        grad_W = X.T @ r * s
-        return (grad_W.T if transpose else grad_W), r.sum(axis=0) * s
-    return grad
+def _transposed(gradient: Callable):
+    """A gradient whose grad_W comes out transposed, (K, d) instead of W's (d, K)."""
+    def wrong(X, y, W, b):
+        grad_W, grad_b = gradient(X, y, W, b)
+        return grad_W.T, grad_b
+    return wrong
 
 
 def _P(X, W, b):
@@ -172,7 +171,7 @@ _GRADIENT_MISTAKES = [
     Mistake(_gradient_with(lambda X, y, W, b: _Y(y, W) - _P(X, W, b)),
             "Your gradient points the wrong way.",
             "wrong sign: the residual is P - Y (predicted probabilities minus one-hot targets)."),
-    Mistake(_gradient_with(_residual, scale=lambda n: 1.0),
+    Mistake(_gradient_with(_residual, lambda n: 1.0),
             "You are off by a factor n, the number of samples.",
             "your gradient is off by a factor n: it is X^T (P - Y) / n, the mean over samples."),
     Mistake(_gradient_with(lambda X, y, W, b: _P(X, W, b)),
@@ -184,7 +183,7 @@ _GRADIENT_MISTAKES = [
     Mistake(_gradient_with(lambda X, y, W, b: X @ W + b - _Y(y, W)),
             "Your residual is not probabilities minus targets.",
             "forgot the softmax: P = softmax(X @ W + b), row by row."),
-    Mistake(_gradient_with(_residual, transpose=True),
+    Mistake(_transposed(_gradient_with(_residual)),
             "Your grad_W has shape (n_classes, n_features).",
             "grad_W must have the shape of W, (n_features, n_classes): X.T @ (P - Y) / n."),
     Mistake(lambda X, y, W, b: cross_entropy_gradient(X, y, W, b)[0],
