@@ -13,6 +13,8 @@ The references minimise the same objective: ``LogisticRegression(C=C)`` against
 tighter tolerance than ours.
 """
 
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -32,6 +34,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+import lrlib
 from lrlib import (
     DivergenceError,
     LogisticRegressionGD,
@@ -387,3 +390,14 @@ def test_alpha_from_C_bad_input():
         alpha_from_C(0.0, 10)
     with pytest.raises(TypeError, match="n_samples must be an integer"):
         alpha_from_C(1.0, 2.5)
+
+
+def test_models_are_exported_but_scikit_learn_loads_only_on_first_use():
+    code = ("import sys, lrlib; before = 'sklearn' in sys.modules; "
+            "model = lrlib.SoftmaxRegression(); "
+            "print(before, 'sklearn' in sys.modules, 'SoftmaxRegression' in dir(lrlib), "
+            "all(hasattr(lrlib, name) for name in lrlib.__all__))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchModel'"):
+        lrlib.NoSuchModel  # noqa: B018
