@@ -79,11 +79,15 @@ def check_binary_cross_entropy(func: Callable) -> CheckResult:
 # --- its gradient ---------------------------------------------------------------------
 
 def _gradient_with(residual: Callable, scale: Callable = lambda n: 1 / n):
-    """The gradient ``X^T r / n, mean(r)`` for some residual ``r`` (right or wrong)."""
+    """The gradient ``X^T r / n, mean(r)`` for some residual ``r`` (right or wrong).
+
+    ``r`` is a vector (one score per sample) or a matrix (one column per class,
+    chapter 6); the bias part is then one mean per column.
+    """
     def grad(X, y, w, b):
         r = residual(X, y, w, b)
         s = scale(len(y))
-        return X.T @ r * s, float(np.sum(r) * s)
+        return X.T @ r * s, np.sum(r, axis=0) * s
     return grad
 
 
