@@ -414,6 +414,8 @@ def test_chapter_2_runs_and_its_sliders_redraw_the_plot(page, jupyterlab):
     assert redrawn and after != before, (
         f"moving the k slider ({old_value} -> {new_value}) did not redraw the plot"
     )
+    # By now (seconds after the page loaded) JupyterLab would have asked; the override stops it.
+    assert page.get_by_text("official Jupyter news").count() == 0, "the news pop-up is not switched off"
 
 
 def test_chapter_1_runs_without_error(page, jupyterlab):
