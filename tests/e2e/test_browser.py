@@ -12,7 +12,8 @@ token and throwaway Jupyter config/data/runtime/settings/workspace folders (so n
 from the user's own Jupyter set-up leaks in), with JupyterLab's news pop-up switched off
 by a settings override. The browser is Debian's Chromium, driven by Playwright for
 Python with ``executable_path``: nothing is downloaded. Both are always shut down, also
-when a test fails. Screenshots go to ``tests/e2e/screenshots/`` (git-ignored).
+when a test fails. Screenshots and the server's log go to ``tests/e2e/screenshots/``
+(git-ignored).
 
 ``make e2e`` runs only these tests. Where Chromium is missing they are skipped with a
 one-line reason, unless ``LRLIB_E2E_REQUIRED=1`` (set by ``.ci/run``): then they fail.
@@ -188,6 +189,8 @@ def jupyterlab() -> Iterator[JupyterLab]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        shutil.copy(lab.log, SCREENSHOTS / "jupyterlab.log")  # beside the screenshots, for a failed run
         shutil.rmtree(home, ignore_errors=True)
 
 
