@@ -36,8 +36,9 @@ notebooks: setup
 lint: setup
 	$(BIN)/ruff check lrlib tests benchmarks scripts
 
+# Only the browser test: JupyterLab driven by headless Chromium (needs Debian's chromium).
 e2e: setup
-	$(BIN)/python -m pytest -m e2e tests/e2e -p no:nbval
+	$(BIN)/python -m pytest -m e2e tests/e2e
 
 bench: setup
 	$(BIN)/python benchmarks/notebook_times.py
