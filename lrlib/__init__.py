@@ -4,6 +4,10 @@ The functions, losses and optimiser every chapter builds on, re-exported here::
 
     from lrlib import sigmoid, binary_cross_entropy, gradient_descent
 
+The models of chapters 4-6 (``LogisticRegressionGD``, ``OneVsRestClassifier``,
+``SoftmaxRegression``, from :mod:`lrlib.models`) are exported too, but loaded on
+first use, because they build on scikit-learn, which takes a second to import.
+
 Submodules not imported here, so that ``import lrlib`` stays light: ``lrlib.plots``
 (Matplotlib), ``lrlib.checks`` (exercise checkers), ``lrlib.data`` (data sets)
 and ``lrlib.pytorch`` (needs PyTorch; chapter 7).
@@ -39,9 +43,34 @@ from lrlib.optim import DivergenceError, GradientDescentResult, gradient_descent
 
 __version__ = "0.1.0"
 
+# Exported, but imported on first access (PEP 562): lrlib.models imports scikit-learn.
+_LAZY = {
+    "LogisticRegressionGD": "lrlib.models",
+    "OneVsRestClassifier": "lrlib.models",
+    "SoftmaxRegression": "lrlib.models",
+    "alpha_from_C": "lrlib.models",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'lrlib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "DivergenceError",
     "GradientDescentResult",
+    "LogisticRegressionGD",
+    "OneVsRestClassifier",
+    "SoftmaxRegression",
+    "alpha_from_C",
     "binary_cross_entropy",
     "binary_cross_entropy_gradient",
     "binary_cross_entropy_with_logits",

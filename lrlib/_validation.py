@@ -16,7 +16,9 @@ __all__ = [
     "check_array",
     "check_binary_labels",
     "check_class_indices",
+    "check_class_labels",
     "check_consistent_length",
+    "check_n_features",
     "check_probabilities",
     "check_scalar",
     "check_tensor",
@@ -72,10 +74,19 @@ def check_array(
     """
     if x is None:
         raise TypeError(f"{name} must be an array of numbers, got None")
+    if hasattr(x, "toarray"):  # scipy.sparse: np.asarray would make a 0-d object array
+        raise TypeError(f"{name} is a sparse matrix, which lrlib does not support: "
+                        f"pass a dense array, e.g. {name}.toarray()")
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged nested lists
         raise TypeError(f"{name} must be an array of numbers with a regular shape: {exc}") from None
+    if arr.dtype == object and arr.size:  # numbers held as Python objects, e.g. from pandas
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be an array of real numbers, got dtype object "
+                            f"that does not convert to float ({exc})") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must be an array of real numbers, got dtype {arr.dtype} "
@@ -201,6 +212,78 @@ def check_scalar(
     if max_value is not None and value > max_value:
         raise ValueError(f"{name} must be <= {max_value}, got {value!r}")
     return int(value) if integer else float(value)
+
+
+def check_class_labels(y, name: str = "y") -> np.ndarray:
+    """Return classification labels as a 1-D array; labels may be numbers or strings.
+
+    A column vector of shape (n, 1) is flattened with a
+    :class:`sklearn.exceptions.DataConversionWarning`, as scikit-learn does.
+
+    Raises
+    ------
+    TypeError
+        If ``y`` is sparse, or mixes label types that cannot be sorted.
+    ValueError
+        If ``y`` is None (scikit-learn's convention), empty, not 1-dimensional, holds
+        NaN, or holds continuous values (a regression target, not class labels).
+
+    Examples
+    --------
+    >>> check_class_labels(["cat", "dog", "cat"])
+    array(['cat', 'dog', 'cat'], dtype='<U3')
+    """
+    if y is None:
+        raise ValueError(f"{name} is None: a classifier requires y to be passed, but the target "
+                         f"{name} is None")
+    if hasattr(y, "toarray"):
+        raise TypeError(f"{name} is a sparse matrix: pass the labels as a 1-D array")
+    arr = np.asarray(y)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        import warnings
+
+        from sklearn.exceptions import DataConversionWarning
+
+        warnings.warn("A column-vector y was passed when a 1d array was expected. Please change "
+                      "the shape of y to (n_samples, ), for example using ravel().",
+                      DataConversionWarning, stacklevel=3)
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-dimensional (one label per sample), got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must hold class labels, got complex numbers")
+    if arr.dtype.kind == "f":
+        if np.any(np.isnan(arr)):
+            raise ValueError(f"{name} must not contain NaN: every sample needs a class label")
+        if np.any(arr != np.round(arr)):
+            example = arr[arr != np.round(arr)][0]
+            raise ValueError(f"Unknown label type: {name} holds continuous values (for example "
+                             f"{example!r}); a classifier needs class labels, such as 0/1 or names")
+    if arr.dtype == object:
+        try:
+            np.unique(arr)
+        except TypeError:
+            kinds = sorted({type(v).__name__ for v in arr})
+            raise TypeError(f"{name} mixes label types {kinds}: use labels of one type "
+                            "(all numbers or all strings)") from None
+    return arr
+
+
+def check_n_features(X: np.ndarray, n_expected: int, owner: str) -> None:
+    """Check that ``X`` has the number of columns ``owner`` was fitted with.
+
+    Examples
+    --------
+    >>> check_n_features(np.zeros((2, 3)), 4, "MyModel")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: X has 3 features, but MyModel is expecting 4 features as input (...)
+    """
+    if X.shape[1] != n_expected:
+        raise ValueError(f"X has {X.shape[1]} features, but {owner} is expecting {n_expected} "
+                         "features as input (the number it was fitted with)")
 
 
 def check_tensor(x, name: str, *, ndim: int, kind: str = "float", n_classes: int | None = None):

@@ -40,6 +40,32 @@ def _clip_probabilities(p: np.ndarray) -> np.ndarray:
     return np.clip(p, eps, 1 - eps)
 
 
+# --- private kernels: no validation; inputs are clean arrays (used by lrlib.models too) ---
+
+
+def _binary_cross_entropy_with_logits(y: np.ndarray, z: np.ndarray) -> float:
+    # -[y log s(z) + (1 - y) log s(-z)], each log-sigmoid exact at any |z|
+    return float(-np.mean(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z)))
+
+
+def _binary_cross_entropy_gradient(X: np.ndarray, y: np.ndarray, z: np.ndarray):
+    # gradient with respect to (w, b) of the mean BCE at scores z = X w + b
+    residual = _sigmoid(z) - y
+    return X.T @ residual / len(y), float(np.mean(residual))
+
+
+def _cross_entropy(y: np.ndarray, Z: np.ndarray) -> float:
+    # y holds class indices; logsumexp(Z_i) - Z_i[y_i] = -log softmax(Z_i)[y_i]
+    return float(np.mean(_logsumexp(Z, axis=1) - Z[np.arange(len(y)), y]))
+
+
+def _cross_entropy_gradient(X: np.ndarray, y: np.ndarray, Z: np.ndarray):
+    # gradient with respect to (W, b) of the mean cross-entropy at scores Z = X W + b
+    residual = _softmax(Z, axis=1)
+    residual[np.arange(len(y)), y] -= 1.0  # P - Y without building Y
+    return X.T @ residual / len(y), residual.mean(axis=0)
+
+
 def _check_targets_and_predictions(y_true, y_pred, pred_name: str, probabilities: bool):
     y = check_binary_labels(y_true, "y_true")
     if probabilities:
@@ -130,8 +156,7 @@ def binary_cross_entropy_with_logits(y_true, z):
     1000.0
     """
     y, z = _check_targets_and_predictions(y_true, z, "z", probabilities=False)
-    # -[y log s(z) + (1 - y) log s(-z)]
-    return float(-np.mean(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z)))
+    return _binary_cross_entropy_with_logits(y, z)
 
 
 def _check_design(X, y_true, w, b, *, multiclass: bool):
@@ -179,8 +204,7 @@ def binary_cross_entropy_gradient(X, y_true, w, b):
     (array([0.25]), 0.0)
     """
     X, y, w, b = _check_design(X, y_true, w, b, multiclass=False)
-    residual = _sigmoid(X @ w + b) - y
-    return X.T @ residual / len(y), float(np.mean(residual))
+    return _binary_cross_entropy_gradient(X, y, X @ w + b)
 
 
 def one_hot(y, n_classes: int):
@@ -225,7 +249,7 @@ def cross_entropy(y_true, Z):
     Z = check_array(Z, "Z", ndim=2)
     y = check_class_indices(y_true, Z.shape[1], "y_true")
     check_consistent_length(y_true=y, Z=Z)
-    return float(np.mean(_logsumexp(Z, axis=1) - Z[np.arange(len(y)), y]))
+    return _cross_entropy(y, Z)
 
 
 def cross_entropy_gradient(X, y_true, W, b):
@@ -254,9 +278,7 @@ def cross_entropy_gradient(X, y_true, W, b):
     array([[-0.5,  0.5]])
     """
     X, y, W, b = _check_design(X, y_true, W, b, multiclass=True)
-    residual = _softmax(X @ W + b, axis=1)
-    residual[np.arange(len(y)), y] -= 1.0  # P - Y without building Y
-    return X.T @ residual / len(y), residual.mean(axis=0)
+    return _cross_entropy_gradient(X, y, X @ W + b)
 
 
 def _check_regression(y_true, y_pred):

@@ -11,6 +11,14 @@ from lrlib._validation import check_array, check_scalar
 
 __all__ = ["DivergenceError", "GradientDescentResult", "gradient_descent"]
 
+# A rise smaller than this (relative) is rounding noise near a minimum, not divergence.
+_RISE_RTOL = 1e-10
+
+
+def _higher(loss: float, reference: float) -> bool:
+    """Whether ``loss`` exceeds ``reference`` by more than rounding noise."""
+    return loss - reference > _RISE_RTOL * abs(reference)
+
 
 class DivergenceError(ValueError):
     """Gradient descent diverged: the loss became non-finite or kept rising.
@@ -72,7 +80,11 @@ def gradient_descent(
     tol : float, default 1e-6
         Stop once every gradient entry is at most ``tol`` in absolute value.
     patience : int, default 10
-        Report divergence when the loss rose at each of this many consecutive steps.
+        Report divergence when the loss rose at each of this many consecutive steps,
+        or stayed above its starting value for this many steps and then failed to
+        reach a new low (a step that is too large can make the loss bounce between
+        high values without rising every time). Rises smaller than rounding error
+        (relative ``1e-10``) do not count.
 
     Returns
     -------
@@ -81,8 +93,12 @@ def gradient_descent(
     Raises
     ------
     DivergenceError
-        If the loss becomes NaN or infinite, or rises ``patience`` steps in a row:
-        the learning rate is too large for this problem.
+        If the loss becomes NaN or infinite, rises ``patience`` steps in a row, or
+        stays above its starting value for ``patience`` steps without reaching a
+        new low: the learning rate is too large for this problem. With a small
+        enough step, gradient descent lowers the loss at every step, so none of
+        this happens; a large step that overshoots once and then keeps making
+        progress is left alone.
 
     Examples
     --------
@@ -101,7 +117,8 @@ def gradient_descent(
     patience = check_scalar(patience, "patience", min_value=1, integer=True)
 
     losses: list[float] = []
-    rises = 0
+    rises = 0  # consecutive steps at which the loss rose
+    above_start = 0  # consecutive steps at which the loss was above losses[0]
     converged = False
     step = 0
     while True:
@@ -113,13 +130,25 @@ def gradient_descent(
                 f"learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
                 np.asarray(losses),
             )
-        rises = rises + 1 if losses and loss > losses[-1] else 0
+        rises = rises + 1 if losses and _higher(loss, losses[-1]) else 0
+        above_start = above_start + 1 if losses and _higher(loss, losses[0]) else 0
+        # lower than each of the previous patience - 1 losses: still making progress
+        recent = losses[len(losses) - patience + 1:] if patience > 1 else []
+        new_low = bool(recent) and loss < min(recent)
         losses.append(loss)
         if rises >= patience:
             raise DivergenceError(
                 f"gradient descent diverged: the loss rose at each of the last {patience} steps "
                 f"(from {losses[-patience - 1]:.4g} to {loss:.4g}). learning_rate={learning_rate:g} "
                 "is too large; try a value 10 times smaller.",
+                np.asarray(losses),
+            )
+        if above_start >= patience and not new_low:
+            raise DivergenceError(
+                f"gradient descent diverged: the loss stayed above its starting value "
+                f"{losses[0]:.4g} for the last {above_start} steps without reaching a new low "
+                f"(now {loss:.4g}). "
+                f"learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
                 np.asarray(losses),
             )
         if np.max(np.abs(grad)) <= tol:

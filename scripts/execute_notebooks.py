@@ -29,7 +29,10 @@ def execute(path: Path, *, write: bool = True, timeout: int = 600) -> float:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
-        store_widget_state=False,
+        # True even though the state is dropped below: nbclient's capture of an
+        # ipywidgets Output widget (what `interact` draws into) needs it, and
+        # raises KeyError without it.
+        store_widget_state=True,
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()

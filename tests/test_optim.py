@@ -59,3 +59,41 @@ def test_non_finite_loss_is_reported():
 
     with pytest.raises(DivergenceError, match="became inf"):
         gradient_descent(explodes, [0.0], learning_rate=1.0)
+
+
+def scripted(losses):
+    """A fake problem whose loss follows ``losses`` step by step (the gradient never vanishes)."""
+    values = iter(losses)
+    return lambda p: (next(values), np.ones_like(p))
+
+
+def test_a_loss_bouncing_above_its_start_is_reported():
+    # Too large a step on a logistic loss bounces between high values: it rises only
+    # every other step, so only the "above the starting value" rule can catch it.
+    bouncing = [1.0] + [5.0, 3.0] * 20
+    with pytest.raises(DivergenceError, match="stayed above its starting value 1 for the last 10 steps without") as info:
+        gradient_descent(scripted(bouncing), [0.0], learning_rate=1.0, max_iter=30)
+    assert len(info.value.loss_history) == 11
+
+
+def test_a_large_step_that_keeps_making_progress_is_not_divergence():
+    # Large steps on a logistic loss can overshoot far above the start, then come down
+    # at every step: no verdict while each loss is a new low.
+    overshoot = [1.0, 6.0, 3.0] + [3.0 - 0.1 * i for i in range(1, 40)]
+    result = gradient_descent(scripted(overshoot), [0.0], learning_rate=1.0, max_iter=30)
+    assert result.n_iter == 30 and result.loss_history[20] > 1.0
+
+
+def test_an_overshoot_that_comes_back_down_is_not_divergence():
+    overshoot = [1.0, 2.0, 1.5, 0.9] + [0.9 - 0.01 * i for i in range(1, 30)]
+    result = gradient_descent(scripted(overshoot), [0.0], learning_rate=1.0, max_iter=20)
+    assert result.n_iter == 20
+
+
+def test_rises_at_rounding_level_are_not_divergence():
+    # Near a minimum the computed loss can creep up by a few ulps at every step.
+    creeping = [0.1]
+    for _ in range(40):
+        creeping.append(float(np.nextafter(creeping[-1], 1.0)))
+    result = gradient_descent(scripted(creeping), [0.0], learning_rate=1.0, max_iter=30)
+    assert result.n_iter == 30 and not result.converged

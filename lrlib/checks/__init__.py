@@ -5,6 +5,37 @@ correct or what the first problem is, with a hint at the usual mistake.
 """
 
 from lrlib.checks._core import CheckResult
+from lrlib.checks.cross_entropy import (
+    check_binary_cross_entropy,
+    check_binary_cross_entropy_gradient,
+    check_binary_cross_entropy_with_logits,
+)
+from lrlib.checks.gradient_descent import check_gradient_step, check_predict_labels, check_standardize
+from lrlib.checks.logistic_function import check_generalized_logistic, check_sigmoid
+from lrlib.checks.odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
+from lrlib.checks.one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
 from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
+from lrlib.checks.softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
 
-__all__ = ["CheckResult", "check_accuracy", "check_images_to_inputs", "check_iterations_run"]
+__all__ = [
+    "CheckResult",
+    "check_accuracy",
+    "check_binary_cross_entropy",
+    "check_binary_cross_entropy_gradient",
+    "check_binary_cross_entropy_with_logits",
+    "check_cross_entropy_gradient",
+    "check_generalized_logistic",
+    "check_gradient_step",
+    "check_images_to_inputs",
+    "check_iterations_run",
+    "check_log_likelihood",
+    "check_logsumexp",
+    "check_model_log_likelihood",
+    "check_odds",
+    "check_one_vs_rest_predict",
+    "check_one_vs_rest_targets",
+    "check_predict_labels",
+    "check_sigmoid",
+    "check_softmax",
+    "check_standardize",
+]

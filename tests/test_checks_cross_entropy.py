@@ -1,0 +1,103 @@
+"""Chapter 3 checkers: a correct function passes, each typical mistake gets its own hint."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import log_loss
+
+from lrlib.checks import (
+    check_binary_cross_entropy,
+    check_binary_cross_entropy_gradient,
+    check_binary_cross_entropy_with_logits,
+)
+
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_bce_correct_versions_pass():
+    assert check_binary_cross_entropy(lambda y, p: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    assert check_binary_cross_entropy(lambda y, p: log_loss(y, p, labels=[0, 1]))  # the reference
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda y, p: np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), "wrong sign"),
+    (lambda y, p: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)), "forgot the mean"),
+    (lambda y, p: -np.mean(y * np.log(p)), "add the (1 - y) log(1 - p) term"),
+    (lambda y, p: -np.mean(y * np.log(1 - p) + (1 - y) * np.log(p)), "y goes with log(p)"),
+    (lambda y, p: np.mean((y - p) ** 2), "not mean((y - p)^2)"),
+    (lambda y, p: -np.mean(np.log(p)), "0.367"),  # unknown mistake: generic hint
+])
+def test_bce_mistakes_get_their_hint(wrong, words):
+    result = check_binary_cross_entropy(wrong)
+    assert not result and words in result.message, result.message
+
+
+def grad_ok(X, y, w, b):
+    p = sig(X @ w + b)
+    return X.T @ (p - y) / len(y), np.mean(p - y)
+
+
+def test_gradient_correct_passes_and_a_list_is_fine():
+    assert check_binary_cross_entropy_gradient(grad_ok)
+    assert check_binary_cross_entropy_gradient(lambda X, y, w, b: list(grad_ok(X, y, w, b)))
+
+
+def _wrong_residual(residual, scale=None):
+    def grad(X, y, w, b):
+        r = residual(X, y, w, b)
+        n = len(y) if scale is None else scale
+        return X.T @ r / n, np.sum(r) / n
+    return grad
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (_wrong_residual(lambda X, y, w, b: y - sig(X @ w + b)), "wrong sign"),
+    (_wrong_residual(lambda X, y, w, b: sig(X @ w + b) - y, scale=1), "forgot the mean"),
+    (_wrong_residual(lambda X, y, w, b: sig(X @ w) - y), "forgot the bias"),
+    (_wrong_residual(lambda X, y, w, b: X @ w + b - y), "forgot the sigmoid"),
+    (_wrong_residual(lambda X, y, w, b: (sig(X @ w + b) - y) * sig(X @ w + b) * (1 - sig(X @ w + b))),
+     "derivative p (1 - p) cancels"),
+    (lambda X, y, w, b: grad_ok(X, y, w, b)[0], "return a pair"),
+    (lambda X, y, w, b: (X @ (sig(X @ w + b) - y), 0.0), "with the transpose"),  # matmul shape error
+    (lambda X, y, w, b: (np.dot(X, sig(np.dot(X, w) + b) - y), 0.0), "with the transpose"),
+    (lambda X, y, w, b: (X.T @ (sig(X @ w + b) - y) / len(y), np.sum(sig(X @ w + b) - y)), "grad_w = X.T"),
+])
+def test_gradient_mistakes_get_their_hint(wrong, words):
+    result = check_binary_cross_entropy_gradient(wrong)
+    assert not result and words in result.message, result.message
+
+
+def bce_logits_ok(y, z):
+    return np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z))))
+
+
+def test_bce_with_logits_correct_passes():
+    assert check_binary_cross_entropy_with_logits(bce_logits_ok)
+    from scipy.special import log_expit
+    assert check_binary_cross_entropy_with_logits(lambda y, z: -np.mean(y * log_expit(z) + (1 - y) * log_expit(-z)))
+
+
+def naive_from_logits(y, z):
+    p = sig(z)
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def stable_sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda y, z: -bce_logits_ok(y, z), "wrong sign"),
+    (lambda y, z: len(y) * bce_logits_ok(y, z), "forgot the mean"),
+    (naive_from_logits, "sigmoid(40) rounds to exactly 1.0"),  # log(0)
+    (lambda y, z: -np.mean(y * np.log(stable_sigmoid(z)) + (1 - y) * np.log(1 - stable_sigmoid(z))),
+     "sigmoid(40) rounds to exactly 1.0"),  # a stable sigmoid does not save the log
+    (lambda y, z: np.mean(np.log(1 + np.exp(z)) - y * z), "exp(1000) is inf"),  # overflow
+    (lambda y, z: log_loss(y, np.clip(stable_sigmoid(z), 1e-15, 1 - 1e-15), labels=[0, 1]), "not -log(1e-15) = 34.5"),
+    (lambda y, z: log_loss(y, stable_sigmoid(z), labels=[0, 1]), "not -log(eps) = 36.04"),  # sklearn clips at eps
+])
+def test_bce_with_logits_mistakes_get_their_hint(wrong, words):
+    result = check_binary_cross_entropy_with_logits(wrong)
+    assert not result and words in result.message, result.message

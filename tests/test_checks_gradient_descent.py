@@ -1,0 +1,84 @@
+"""Chapter 4 checkers: a correct function passes, each typical mistake gets its own hint."""
+
+import numpy as np
+import pytest
+from sklearn.preprocessing import StandardScaler
+
+from lrlib.checks import check_gradient_step, check_predict_labels, check_standardize
+
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_standardize_correct_versions_pass():
+    assert check_standardize(lambda X: (X - X.mean(axis=0)) / X.std(axis=0))
+    assert check_standardize(lambda X: StandardScaler().fit_transform(X))  # the reference
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda X: (X - X.mean()) / X.std(), "axis=0"),
+    (lambda X: (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True), "not axis=1"),
+    (lambda X: X / X.std(axis=0), "forgot to subtract the mean"),
+    (lambda X: X - X.mean(axis=0), "divide by the standard deviation too"),
+    (lambda X: (X - X.mean(axis=0)) / X.var(axis=0), "not the variance"[4:]),
+    (lambda X: (X - X.mean(axis=0)) / X.std(axis=0, ddof=1), "ddof=0"),
+    (lambda X: (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)), "subtract X.mean(axis=0), then divide"),
+    (lambda X: None, "forget the `return`"),
+])
+def test_standardize_mistakes_get_their_hint(wrong, words):
+    result = check_standardize(wrong)
+    assert not result and words in result.message, result.message
+
+
+def step_ok(X, y, w, b, learning_rate):
+    p = sig(X @ w + b)
+    return w - learning_rate * X.T @ (p - y) / len(y), b - learning_rate * np.mean(p - y)
+
+
+def test_gradient_step_correct_versions_pass():
+    assert check_gradient_step(step_ok)
+    assert check_gradient_step(lambda *args: list(step_ok(*args)))
+
+
+def _step(residual=lambda X, y, w, b: sig(X @ w + b) - y, *, sign=1, n=None, use_rate=True, update_b=True):
+    def step(X, y, w, b, learning_rate):
+        r = residual(X, y, w, b)
+        m = len(y) if n is None else n
+        lr = learning_rate if use_rate else 1.0
+        return w - sign * lr * X.T @ r / m, (b - sign * lr * np.sum(r) / m if update_b else b)
+    return step
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (_step(sign=-1), "wrong sign"),
+    (_step(n=1), "off by a factor n"),
+    (_step(update_b=False), "forgot to update the bias"),
+    (_step(use_rate=False), "multiply the gradient by learning_rate"),
+    (_step(lambda X, y, w, b: sig(X @ w) - y), "forgot the bias in the scores"),
+    (_step(lambda X, y, w, b: X @ w + b - y), "forgot the sigmoid"),
+    (lambda X, y, w, b, learning_rate: step_ok(X, y, w, b, learning_rate)[0], "return a pair"),
+    (_step(lambda X, y, w, b: (sig(X @ w + b) - y) ** 2), "w_new = w - learning_rate"),  # unknown: generic hint
+    (lambda X, y, w, b, learning_rate: (w - learning_rate * (sig(X @ w + b) - y) @ X / len(y), b),
+     "forgot to update the bias"),  # p @ X equals X.T @ p: only the bias is wrong
+])
+def test_gradient_step_mistakes_get_their_hint(wrong, words):
+    result = check_gradient_step(wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_predict_labels_correct_versions_pass():
+    assert check_predict_labels(lambda X, w, b: (sig(X @ w + b) > 0.5).astype(int))
+    assert check_predict_labels(lambda X, w, b: X @ w + b > 0)  # booleans, and z > 0 is the same rule
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda X, w, b: (X @ w + b > 0.5).astype(int), "not on z"),
+    (lambda X, w, b: (sig(X @ w + b) < 0.5).astype(int), "labels are flipped"),
+    (lambda X, w, b: sig(X @ w + b), "returned probabilities"),
+    (lambda X, w, b: (sig(X @ w) > 0.5).astype(int), "forgot the bias"),
+    (lambda X, w, b: np.ones(len(X)), "(p > 0.5).astype(int)"),  # unknown: generic hint
+])
+def test_predict_labels_mistakes_get_their_hint(wrong, words):
+    result = check_predict_labels(wrong)
+    assert not result and words in result.message, result.message

@@ -1,0 +1,83 @@
+"""Chapter 1 checkers: a correct function passes, each typical mistake gets its own hint."""
+
+import numpy as np
+import pytest
+from scipy.special import log_expit
+
+from lrlib.checks import check_log_likelihood, check_model_log_likelihood, check_odds
+
+
+def test_odds_correct_passes():
+    result = check_odds(lambda p: p / (1 - p))
+    assert result and "odds(0.8) = 4" in result.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda p: (1 - p) / p, "not the other way round"),
+    (lambda p: p / (1 + p), "not 1 + p"),
+    (lambda p: np.log(p / (1 - p)), "the log comes later"),
+    (lambda p: 1 - p, "divide p by 1 - p"),
+    (lambda p: 2 * p, "check odds(0.5) = 1"),  # no known mistake: the generic hint
+])
+def test_odds_mistakes_get_their_hint(wrong, words):
+    result = check_odds(wrong)
+    assert not result and words in result.message, result.message
+
+
+def ll_ok(y, p):
+    return np.sum(y * np.log(p) + (1 - y) * np.log1p(-p))
+
+
+def test_log_likelihood_correct_passes():
+    assert check_log_likelihood(ll_ok)
+    # sklearn's log_loss is the mean negative log-likelihood: n * -log_loss is correct too
+    from sklearn.metrics import log_loss
+    assert check_log_likelihood(lambda y, p: -log_loss(y, p, normalize=False, labels=[0, 1]))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda y, p: -ll_ok(y, p), "wrong sign"),
+    (lambda y, p: np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)), "not a mean"),
+    (lambda y, p: np.sum(y * np.log(p)), "add the (1 - y) log(1 - p) term"),
+    (lambda y, p: np.sum(np.log(p)), "for a point with y = 0"),
+    (lambda y, p: np.prod(np.where(y == 1, p, 1 - p)), "take logs and sum them"),
+    (lambda y, p: np.log(np.prod(np.where(y == 1, p, 1 - p))), "underflows to exactly 0.0"),
+    (lambda y, p: np.sum(p * np.log(y) + (1 - p) * np.log(1 - y)), "log(0)"),  # y and p swapped
+])
+def test_log_likelihood_mistakes_get_their_hint(wrong, words):
+    result = check_log_likelihood(wrong)
+    assert not result and words in result.message, result.message
+
+
+def model_ll_ok(b0, b1, x, y):
+    z = b0 + b1 * x
+    return np.sum(y * log_expit(z) + (1 - y) * log_expit(-z))
+
+
+def test_model_log_likelihood_correct_passes():
+    assert check_model_log_likelihood(model_ll_ok)
+
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda b0, b1, x, y: model_ll_ok(0.0, b1, x, y), "forgot the bias"),
+    (lambda b0, b1, x, y: model_ll_ok(-b0, -b1, x, y), "wrong sign: p = sigmoid"),
+    (lambda b0, b1, x, y: model_ll_ok(b1, b0, x, y), "b0 is the intercept"),
+    (lambda b0, b1, x, y: -model_ll_ok(b0, b1, x, y), "negative log-likelihood"),
+    (lambda b0, b1, x, y: model_ll_ok(b0, b1, x, y) / len(x), "not a mean"),
+    (lambda b0, b1, x, y: np.sum(y * np.log(sig(b0 + b1 * x))), "-5.545"),  # no y = 0 term: generic
+])
+def test_model_log_likelihood_mistakes_get_their_hint(wrong, words):
+    result = check_model_log_likelihood(wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_the_long_case_really_underflows():
+    # The claim behind the product hint: this case's likelihood is 0.0 as a product.
+    from lrlib.checks.odds_and_likelihood import _many_points
+    y, p = _many_points()
+    assert np.prod(np.where(y == 1, p, 1 - p)) == 0.0
+    assert np.isfinite(ll_ok(y, p)) and ll_ok(y, p) < np.log(np.nextafter(0.0, 1.0))

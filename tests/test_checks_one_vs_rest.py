@@ -1,0 +1,43 @@
+"""Chapter 5 checkers: a correct function passes, each typical mistake gets its own hint."""
+
+import numpy as np
+import pytest
+from sklearn.preprocessing import label_binarize
+
+from lrlib.checks import check_one_vs_rest_predict, check_one_vs_rest_targets
+
+
+def test_targets_correct_versions_pass():
+    assert check_one_vs_rest_targets(lambda y, classes: (y[:, None] == classes[None, :]).astype(int))
+    assert check_one_vs_rest_targets(lambda y, classes: y[:, None] == classes)  # booleans
+    assert check_one_vs_rest_targets(lambda y, classes: label_binarize(y, classes=classes))  # scikit-learn's
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda y, classes: (y[None, :] == classes[:, None]).astype(int), "shape (n_samples, n_classes)"),
+    (lambda y, classes: (y[:, None] != classes[None, :]).astype(int), "every other sample is 0"),
+    (lambda y, classes: (y[:, None] == classes[None, 1:]).astype(int), "no 'drop first'"),
+    (lambda y, classes: (y[:, None] == classes[None, :-1]).astype(int), "keep all K columns"),
+    (lambda y, classes: (y[:, None] == np.arange(len(classes))).astype(int), "compare y with the class labels"),
+    (lambda y, classes: (y[:, None] == classes[None, :]).astype(int) * 2, "[[1, 0, 0], [0, 0, 1]]"),  # generic
+])
+def test_targets_mistakes_get_their_hint(wrong, words):
+    result = check_one_vs_rest_targets(wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_predict_correct_passes():
+    assert check_one_vs_rest_predict(lambda scores, classes: classes[np.argmax(scores, axis=1)])
+    assert check_one_vs_rest_predict(lambda scores, classes: [classes[row.argmax()] for row in scores])
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda scores, classes: np.argmax(scores, axis=1), "returned column numbers"),
+    (lambda scores, classes: classes[np.argmin(scores, axis=1)], "not np.argmin"),
+    (lambda scores, classes: classes[np.argmax(scores, axis=0)], "number of a *sample*"),  # IndexError
+    (lambda scores, classes: np.argmax(scores, axis=0), "map it to a label"),
+    (lambda scores, classes: classes[(scores > 0).argmax(axis=1)], "the largest score in each row"),  # generic
+])
+def test_predict_mistakes_get_their_hint(wrong, words):
+    result = check_one_vs_rest_predict(wrong)
+    assert not result and words in result.message, result.message

@@ -1,0 +1,94 @@
+"""Chapter 6 checkers: a correct function passes, each typical mistake gets its own hint."""
+
+import numpy as np
+import pytest
+from scipy.special import logsumexp as scipy_logsumexp
+from scipy.special import softmax as scipy_softmax
+
+from lrlib.checks import check_cross_entropy_gradient, check_logsumexp, check_softmax
+
+
+def softmax_ok(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def test_softmax_correct_versions_pass():
+    assert check_softmax(softmax_ok)
+    assert check_softmax(lambda Z: scipy_softmax(Z, axis=1))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True), "you forgot to subtract the max"),
+    (lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(axis=1, keepdims=True), "each row's own max"),
+    (lambda Z: softmax_ok(Z.T).T, "normalise along axis=1"),
+    (lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)), "E / E.sum(axis=1, keepdims=True)"),
+    (lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)) / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1),
+     "keepdims=True"),
+    (lambda Z: 1 / (1 + np.exp(-Z)), "softmax couples the scores"),
+])
+def test_softmax_mistakes_get_their_hint(wrong, words):
+    result = check_softmax(wrong)
+    assert not result and words in result.message, result.message
+
+
+def lse_ok(z):
+    m = np.max(z)
+    return m + np.log(np.sum(np.exp(z - m)))
+
+
+def test_logsumexp_correct_versions_pass():
+    assert check_logsumexp(lse_ok)
+    assert check_logsumexp(scipy_logsumexp)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda z: np.log(np.sum(np.exp(z))), "you forgot to subtract the max"),
+    (lambda z: np.log(np.sum(np.exp(z - np.max(z)))), "add m to the result"),
+    (np.max, "smooth"),
+    (np.sum, "log and exp do not cancel"),
+    (lambda z: max(z.max(), 0) + np.log(np.sum(np.exp(z - max(z.max(), 0)))), "log(0)"),  # shifts only down
+    (lambda z: np.log(np.sum(np.exp(np.clip(z, -700, 700)))), "For [0, 0] that is log 2"),  # wrong at 1000
+    (lambda z: np.log(np.mean(np.exp(z - z.max()))) + z.max(), "For [0, 0] that is log 2"),  # generic
+])
+def test_logsumexp_mistakes_get_their_hint(wrong, words):
+    result = check_logsumexp(wrong)
+    assert not result and words in result.message, result.message
+
+
+def grad_ok(X, y, W, b):
+    P = softmax_ok(X @ W + b)
+    Y = np.eye(W.shape[1])[y]
+    return X.T @ (P - Y) / len(y), (P - Y).mean(axis=0)
+
+
+def test_gradient_correct_passes():
+    assert check_cross_entropy_gradient(grad_ok)
+
+
+def _grad(residual, *, n=None, transpose=False):
+    def grad(X, y, W, b):
+        R = residual(X, y, W, b)
+        m = len(y) if n is None else n
+        gW = X.T @ R / m
+        return (gW.T if transpose else gW), R.sum(axis=0) / m
+    return grad
+
+
+def onehot(y, W):
+    return np.eye(W.shape[1])[y]
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (_grad(lambda X, y, W, b: onehot(y, W) - softmax_ok(X @ W + b)), "wrong sign"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W + b) - onehot(y, W), n=1), "off by a factor n"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W + b)), "subtract the one-hot targets"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W) - onehot(y, W)), "forgot the bias"),
+    (_grad(lambda X, y, W, b: X @ W + b - onehot(y, W)), "forgot the softmax"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W + b) - onehot(y, W), transpose=True), "shape of W"),
+    (lambda X, y, W, b: grad_ok(X, y, W, b)[0], "return a pair"),
+    (lambda X, y, W, b: (X @ (softmax_ok(X @ W + b) - onehot(y, W)) / len(y), 0), "X.T @ (P - Y)"),  # no transpose: crash
+])
+def test_gradient_mistakes_get_their_hint(wrong, words):
+    result = check_cross_entropy_gradient(wrong)
+    assert not result and words in result.message, result.message
