@@ -21,6 +21,7 @@ __all__ = [
     "check_n_features",
     "check_probabilities",
     "check_scalar",
+    "check_tensor",
 ]
 
 
@@ -283,3 +284,75 @@ def check_n_features(X: np.ndarray, n_expected: int, owner: str) -> None:
     if X.shape[1] != n_expected:
         raise ValueError(f"X has {X.shape[1]} features, but {owner} is expecting {n_expected} "
                          "features as input (the number it was fitted with)")
+
+
+def check_tensor(x, name: str, *, ndim: int, kind: str = "float", n_classes: int | None = None):
+    """Return ``x`` as a PyTorch tensor after checking it (PyTorch is imported only here).
+
+    Parameters
+    ----------
+    x : torch.Tensor or array-like
+        NumPy arrays and lists are converted with ``torch.as_tensor`` (sharing memory
+        where possible).
+    name : str
+        The argument's name, used in error messages.
+    ndim : int
+        Required number of dimensions.
+    kind : {"float", "int"}, default "float"
+        ``"float"``: floating point with only finite values (float64 becomes float32,
+        the dtype of PyTorch's layers). ``"int"``: integer class labels, as int64.
+    n_classes : int, optional
+        For ``kind="int"``: labels must lie in ``0..n_classes-1``.
+
+    Returns
+    -------
+    torch.Tensor
+
+    Examples
+    --------
+    >>> check_tensor([[0.0, 1.0]], "X", ndim=2).dtype
+    torch.float32
+    >>> check_tensor([3, 1], "y", ndim=1, kind="int", n_classes=4).tolist()
+    [3, 1]
+    """
+    import torch
+
+    if x is None:
+        raise TypeError(f"{name} must be a tensor or an array of numbers, got None")
+    if not isinstance(x, torch.Tensor):
+        try:
+            x = torch.as_tensor(np.asarray(x))
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise TypeError(f"{name} must be a tensor or an array of numbers: {exc}") from None
+    if x.ndim != ndim:
+        raise ValueError(f"{name} must be {_describe_ndim(ndim)}, got shape {tuple(x.shape)}")
+    if x.numel() == 0:
+        raise ValueError(f"{name} must not be empty, got shape {tuple(x.shape)}")
+    if kind == "float":
+        if x.dtype == torch.bool or x.is_complex():
+            raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+        if x.dtype != torch.float32:
+            x = x.to(torch.float32)
+        # Fast path: a finite sum means no NaN or inf (the sum of all of MNIST takes
+        # milliseconds). Otherwise look row-chunk by row-chunk (one isfinite on the whole
+        # set would allocate hundreds of MB): a huge but finite set can overflow the sum.
+        rows = max(1, (1 << 20) // max(1, x[0].numel()))
+        if not bool(torch.isfinite(x.sum())) and not all(
+                bool(torch.isfinite(chunk).all()) for chunk in torch.split(x, rows)):
+            raise ValueError(f"{name} must contain only finite numbers, but some entries are NaN or infinite")
+        return x
+    if kind != "int":
+        raise ValueError(f"kind must be 'float' or 'int', got {kind!r}")
+    if x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
+        if x.is_floating_point() and bool((x == x.round()).all()):
+            x = x.to(torch.int64)
+        else:
+            raise TypeError(f"{name} must hold integer class labels, got dtype {x.dtype}")
+    x = x.to(torch.int64)
+    if n_classes is not None:
+        bad = (x < 0) | (x >= n_classes)
+        if bool(bad.any()):
+            values = torch.unique(x[bad])[:5].tolist()
+            raise ValueError(f"{name} must hold class indices 0..{n_classes - 1} "
+                             f"(there are {n_classes} classes), got {values}")
+    return x

@@ -116,7 +116,7 @@ def plot_loss_curves(histories: Mapping[str, np.ndarray], *, ax=None, log_y: boo
 
 
 def plot_weight_images(W, image_shape: tuple[int, int], *, titles=None, ncols: int = 5,
-                       cmap: str = "RdBu", fig=None):
+                       cmap: str = "RdBu_r", fig=None):
     """Show each class's weight vector as an image: red pushes towards the class, blue away.
 
     Parameters
@@ -128,8 +128,9 @@ def plot_weight_images(W, image_shape: tuple[int, int], *, titles=None, ncols: i
     titles : sequence of str, optional
         One per class; defaults to the class index.
     ncols : int, default 5
-    cmap : str, default "RdBu"
-        A diverging map, centred on zero so the sign of a weight reads as a colour.
+    cmap : str, default "RdBu_r"
+        A diverging map, centred on zero so the sign of a weight reads as a colour
+        ("RdBu_r": positive red, negative blue; plain "RdBu" would swap them).
 
     Returns
     -------

@@ -53,6 +53,16 @@ def test_weight_images_one_panel_per_class():
         plot_weight_images(np.zeros((64, 10)), (7, 7))
 
 
+def test_weight_images_show_positive_weights_red_and_negative_blue():
+    W = np.zeros((4, 2))
+    W[0, 0], W[0, 1] = 1.0, -1.0  # top-left pixel: for class 0, against class 1
+    fig = plot_weight_images(W, (2, 2), ncols=2)
+    red, green, blue, _ = fig.axes[0].images[0].to_rgba(fig.axes[0].images[0].get_array())[0, 0]
+    assert red > 0.3 > blue, "a positive weight (pushes towards the class) must be red, as documented"
+    red, green, blue, _ = fig.axes[1].images[0].to_rgba(fig.axes[1].images[0].get_array())[0, 0]
+    assert blue > 0.3 > red
+
+
 def test_confusion_matrix_writes_counts():
     ax = plot_confusion_matrix(np.array([[5, 1], [0, 4]]), labels=["no", "yes"])
     assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "4", "5"]

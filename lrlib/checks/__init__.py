@@ -14,16 +14,20 @@ from lrlib.checks.gradient_descent import check_gradient_step, check_predict_lab
 from lrlib.checks.logistic_function import check_generalized_logistic, check_sigmoid
 from lrlib.checks.odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
 from lrlib.checks.one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
+from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
 from lrlib.checks.softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
 
 __all__ = [
     "CheckResult",
+    "check_accuracy",
     "check_binary_cross_entropy",
     "check_binary_cross_entropy_gradient",
     "check_binary_cross_entropy_with_logits",
     "check_cross_entropy_gradient",
     "check_generalized_logistic",
     "check_gradient_step",
+    "check_images_to_inputs",
+    "check_iterations_run",
     "check_log_likelihood",
     "check_logsumexp",
     "check_model_log_likelihood",
