@@ -124,31 +124,26 @@ def gradient_descent(
     while True:
         loss, grad = loss_and_grad(params)
         loss = float(loss)
+        why = None
         if not np.isfinite(loss) or not np.all(np.isfinite(grad)):
+            why = f"gradient descent diverged at step {step}: the loss became {loss}."
+        else:
+            rises = rises + 1 if losses and _higher(loss, losses[-1]) else 0
+            above_start = above_start + 1 if losses and _higher(loss, losses[0]) else 0
+            # lower than each of the previous patience - 1 losses: still making progress
+            recent = losses[len(losses) - patience + 1:] if patience > 1 else []
+            new_low = bool(recent) and loss < min(recent)
+            losses.append(loss)
+            if rises >= patience:
+                why = (f"gradient descent diverged: the loss rose at each of the last {patience} steps "
+                       f"(from {losses[-patience - 1]:.4g} to {loss:.4g}).")
+            elif above_start >= patience and not new_low:
+                why = (f"gradient descent diverged: the loss stayed above its starting value "
+                       f"{losses[0]:.4g} for the last {above_start} steps without reaching a new low "
+                       f"(now {loss:.4g}).")
+        if why is not None:
             raise DivergenceError(
-                f"gradient descent diverged at step {step}: the loss became {loss}. "
-                f"learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
-                np.asarray(losses),
-            )
-        rises = rises + 1 if losses and _higher(loss, losses[-1]) else 0
-        above_start = above_start + 1 if losses and _higher(loss, losses[0]) else 0
-        # lower than each of the previous patience - 1 losses: still making progress
-        recent = losses[len(losses) - patience + 1:] if patience > 1 else []
-        new_low = bool(recent) and loss < min(recent)
-        losses.append(loss)
-        if rises >= patience:
-            raise DivergenceError(
-                f"gradient descent diverged: the loss rose at each of the last {patience} steps "
-                f"(from {losses[-patience - 1]:.4g} to {loss:.4g}). learning_rate={learning_rate:g} "
-                "is too large; try a value 10 times smaller.",
-                np.asarray(losses),
-            )
-        if above_start >= patience and not new_low:
-            raise DivergenceError(
-                f"gradient descent diverged: the loss stayed above its starting value "
-                f"{losses[0]:.4g} for the last {above_start} steps without reaching a new low "
-                f"(now {loss:.4g}). "
-                f"learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
+                f"{why} learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
                 np.asarray(losses),
             )
         if np.max(np.abs(grad)) <= tol:
