@@ -14,11 +14,46 @@ import numpy as np
 from lrlib._validation import check_array
 
 __all__ = [
+    "OKABE_ITO",
     "plot_confusion_matrix",
     "plot_decision_boundary",
     "plot_loss_curves",
     "plot_weight_images",
+    "use_course_style",
 ]
+
+# Okabe & Ito's colour-universal palette (https://jfly.uni-koeln.de/color/): its
+# colours stay distinguishable under the common colour-vision deficiencies, so no
+# figure of the course depends on telling red from green.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+
+def use_course_style() -> None:
+    """Make Okabe-Ito the default colour cycle of every following Matplotlib figure.
+
+    Each chapter calls it once in its first cell, so lines and points drawn
+    without an explicit colour use the colour-blind-safe palette.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> use_course_style()
+    >>> plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
+    '#0072B2'
+    """
+    from cycler import cycler
+
+    plt.rcParams["axes.prop_cycle"] = cycler(color=list(OKABE_ITO.values()))
+    plt.rcParams["image.cmap"] = "viridis"
 
 
 def _axes(ax):

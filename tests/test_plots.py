@@ -68,3 +68,13 @@ def test_confusion_matrix_writes_counts():
     assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "4", "5"]
     with pytest.raises(ValueError, match="square"):
         plot_confusion_matrix(np.zeros((2, 3)))
+
+
+def test_course_style_sets_the_colour_blind_safe_cycle():
+    import matplotlib.pyplot as plt
+
+    from lrlib.plots import OKABE_ITO, use_course_style
+
+    with plt.rc_context():
+        use_course_style()
+        assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == list(OKABE_ITO.values())
