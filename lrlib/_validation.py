@@ -14,15 +14,23 @@ import numpy as np
 
 __all__ = [
     "check_array",
+    "check_axis",
     "check_binary_labels",
     "check_class_indices",
-    "check_class_labels",
     "check_consistent_length",
-    "check_n_features",
     "check_probabilities",
     "check_scalar",
     "check_tensor",
 ]
+
+
+def _show(value) -> str:
+    """A number as a learner would write it: ``0.5``, not ``np.float64(0.5)``; 1e300 stays 1e+300."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value)
 
 
 def _describe_ndim(ndim: int | tuple[int, ...]) -> str:
@@ -127,7 +135,7 @@ def check_probabilities(p, name: str = "p", *, ndim=None) -> np.ndarray:
     arr = check_array(p, name, ndim=ndim)
     if np.any((arr < 0) | (arr > 1)):
         bad = arr[(arr < 0) | (arr > 1)].ravel()[0]
-        raise ValueError(f"{name} must hold probabilities in [0, 1], got {bad!r}")
+        raise ValueError(f"{name} must hold probabilities in [0, 1], got {_show(bad)}")
     return arr
 
 
@@ -142,8 +150,8 @@ def check_binary_labels(y, name: str = "y") -> np.ndarray:
     arr = check_array(y, name, ndim=1)
     bad = (arr != 0) & (arr != 1)
     if np.any(bad):
-        values = np.unique(arr[bad])[:5]
-        raise ValueError(f"{name} must hold binary labels 0 and 1, got {values.tolist()}")
+        values = ", ".join(_show(v) for v in np.unique(arr[bad])[:5])
+        raise ValueError(f"{name} must hold binary labels 0 and 1, got {values}")
     return arr
 
 
@@ -156,14 +164,16 @@ def check_class_indices(y, n_classes: int, name: str = "y") -> np.ndarray:
     array([0, 2, 1])
     """
     arr = check_array(y, name, ndim=1)
-    if np.any(arr != np.round(arr)):
-        raise ValueError(f"{name} must hold whole-number class indices, got {arr[arr != np.round(arr)][0]!r}")
+    fractional = arr != np.round(arr)
+    if np.any(fractional):
+        raise ValueError(f"{name} must hold whole-number class indices, got {_show(arr[fractional][0])}")
     bad = (arr < 0) | (arr >= n_classes)
     if np.any(bad):
-        values = np.unique(arr[bad])[:5].astype(np.int64)
+        # shown as given: a cast to int64 would print 1e300 as -9223372036854775808
+        values = ", ".join(_show(v) for v in np.unique(arr[bad])[:5])
         raise ValueError(
             f"{name} must hold class indices 0..{n_classes - 1} (there are {n_classes} classes), "
-            f"got {values.tolist()}"
+            f"got {values}"
         )
     return arr.astype(np.int64)
 
@@ -200,90 +210,38 @@ def check_scalar(
     0.1
     """
     kind = "an integer" if integer else "a real number"
-    if isinstance(value, bool) or not isinstance(value, Real | np.number):
+    if isinstance(value, bool | np.bool_) or not isinstance(value, Real | np.floating | np.integer):
         raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
-    if integer and int(value) != value:
-        raise TypeError(f"{name} must be {kind}, got {value!r}")
     if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(f"{name} must be finite, got {_show(value)}")
+    if integer and int(value) != value:
+        raise TypeError(f"{name} must be {kind}, got {_show(value)}")
     if min_value is not None and (value < min_value or (not include_min and value == min_value)):
         sign = ">=" if include_min else ">"
-        raise ValueError(f"{name} must be {sign} {min_value}, got {value!r}")
+        raise ValueError(f"{name} must be {sign} {min_value}, got {_show(value)}")
     if max_value is not None and value > max_value:
-        raise ValueError(f"{name} must be <= {max_value}, got {value!r}")
+        raise ValueError(f"{name} must be <= {max_value}, got {_show(value)}")
     return int(value) if integer else float(value)
 
 
-def check_class_labels(y, name: str = "y") -> np.ndarray:
-    """Return classification labels as a 1-D array; labels may be numbers or strings.
-
-    A column vector of shape (n, 1) is flattened with a
-    :class:`sklearn.exceptions.DataConversionWarning`, as scikit-learn does.
-
-    Raises
-    ------
-    TypeError
-        If ``y`` is sparse, or mixes label types that cannot be sorted.
-    ValueError
-        If ``y`` is None (scikit-learn's convention), empty, not 1-dimensional, holds
-        NaN, or holds continuous values (a regression target, not class labels).
+def check_axis(axis, ndim: int, name: str = "axis") -> int:
+    """Check that ``axis`` is an integer naming one of ``ndim`` axes; return it as an int.
 
     Examples
     --------
-    >>> check_class_labels(["cat", "dog", "cat"])
-    array(['cat', 'dog', 'cat'], dtype='<U3')
-    """
-    if y is None:
-        raise ValueError(f"{name} is None: a classifier requires y to be passed, but the target "
-                         f"{name} is None")
-    if hasattr(y, "toarray"):
-        raise TypeError(f"{name} is a sparse matrix: pass the labels as a 1-D array")
-    arr = np.asarray(y)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        import warnings
-
-        from sklearn.exceptions import DataConversionWarning
-
-        warnings.warn("A column-vector y was passed when a 1d array was expected. Please change "
-                      "the shape of y to (n_samples, ), for example using ravel().",
-                      DataConversionWarning, stacklevel=3)
-        arr = arr.ravel()
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-dimensional (one label per sample), got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if arr.dtype.kind == "c":
-        raise TypeError(f"{name} must hold class labels, got complex numbers")
-    if arr.dtype.kind == "f":
-        if np.any(np.isnan(arr)):
-            raise ValueError(f"{name} must not contain NaN: every sample needs a class label")
-        if np.any(arr != np.round(arr)):
-            example = arr[arr != np.round(arr)][0]
-            raise ValueError(f"Unknown label type: {name} holds continuous values (for example "
-                             f"{example!r}); a classifier needs class labels, such as 0/1 or names")
-    if arr.dtype == object:
-        try:
-            np.unique(arr)
-        except TypeError:
-            kinds = sorted({type(v).__name__ for v in arr})
-            raise TypeError(f"{name} mixes label types {kinds}: use labels of one type "
-                            "(all numbers or all strings)") from None
-    return arr
-
-
-def check_n_features(X: np.ndarray, n_expected: int, owner: str) -> None:
-    """Check that ``X`` has the number of columns ``owner`` was fitted with.
-
-    Examples
-    --------
-    >>> check_n_features(np.zeros((2, 3)), 4, "MyModel")  # doctest: +ELLIPSIS
+    >>> check_axis(-1, 2)
+    -1
+    >>> check_axis(1.5, 2)
     Traceback (most recent call last):
     ...
-    ValueError: X has 3 features, but MyModel is expecting 4 features as input (...)
+    TypeError: axis must be an integer, got float 1.5
     """
-    if X.shape[1] != n_expected:
-        raise ValueError(f"X has {X.shape[1]} features, but {owner} is expecting {n_expected} "
-                         "features as input (the number it was fitted with)")
+    if isinstance(axis, bool | np.bool_) or not isinstance(axis, int | np.integer):
+        raise TypeError(f"{name} must be an integer, got {type(axis).__name__} {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name} must be in {-ndim}..{ndim - 1} for an array with {ndim} "
+                         f"dimension{'s' if ndim > 1 else ''}, got {int(axis)}")
+    return int(axis)
 
 
 def check_tensor(x, name: str, *, ndim: int, kind: str = "float", n_classes: int | None = None):

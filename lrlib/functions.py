@@ -1,15 +1,16 @@
 """The functions of logistic regression: odds, logit, sigmoid, softmax and friends.
 
-Every function accepts scalars or arrays, keeps float32 as float32, and is exact
-where the textbook formula overflows: ``sigmoid(-1000.0)`` is a tiny positive
-number (0.0 in floating point), never a warning, ``inf`` or ``nan``.
+Every function accepts scalars or arrays, keeps float32 as float32 (float16 and
+integers are computed in float64), and is exact where the textbook formula
+overflows: ``sigmoid(-1000.0)`` is a tiny positive number (0.0 in floating point),
+never a warning, ``inf`` or ``nan``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lrlib._validation import check_array, check_probabilities, check_scalar
+from lrlib._validation import check_array, check_axis, check_probabilities, check_scalar
 
 __all__ = [
     "generalized_logistic",
@@ -47,22 +48,30 @@ def _log_sigmoid(z: np.ndarray) -> np.ndarray:
     return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
 
 
-def _logsumexp(z: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
+def _shift_by_max(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     # Subtracting the maximum makes the largest exponent exp(0) = 1: no overflow,
-    # and at least one term is 1, so the log never sees 0.
+    # and at least one term is 1, so a log of the sum never sees 0. A difference
+    # beyond the float range (z spanning -1e308 to 1e308) is -inf, whose exp is
+    # exactly the 0.0 it rounds to anyway.
     m = np.max(z, axis=axis, keepdims=True)
-    out = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+    with np.errstate(over="ignore"):
+        return m, z - m
+
+
+def _logsumexp(z: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
+    m, shifted = _shift_by_max(z, axis)
+    out = m + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
 def _log_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     # Shift first: z - logsumexp(z) would lose everything when |z| dwarfs log(K).
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    _, shifted = _shift_by_max(z, axis)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def _softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    e = np.exp(_shift_by_max(z, axis)[1])
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
@@ -163,13 +172,19 @@ def log_sigmoid(z):
 def sigmoid_derivative(z):
     """Derivative of the sigmoid: ``sigmoid(z) * (1 - sigmoid(z))``.
 
+    The derivative is even, so it is computed at ``-|z|``, where ``sigmoid`` is
+    ``e^(-|z|) / (1 + e^(-|z|))`` and ``1 - sigmoid`` does not round to 0: exact in
+    both tails (``sigmoid_derivative(40.0)`` is about ``4.25e-18``, not 0).
+
     Examples
     --------
     >>> float(sigmoid_derivative(0.0))
     0.25
+    >>> float(sigmoid_derivative(40.0)) == float(sigmoid_derivative(-40.0))
+    True
     """
     z = check_array(z, "z", allow_empty=True)
-    s = _sigmoid(z)
+    s = _sigmoid(-np.abs(z))
     return _as_output(s * (1 - s))
 
 
@@ -275,7 +290,8 @@ def logsumexp(z, axis: int = -1, keepdims: bool = False):
     1000.6931471805599
     """
     z = check_array(z, "z", ndim=tuple(range(1, 33)))
-    return _as_output(_logsumexp(z, axis=axis, keepdims=keepdims))
+    axis = check_axis(axis, z.ndim)
+    return _as_output(_logsumexp(z, axis=axis, keepdims=bool(keepdims)))
 
 
 def softmax(z, axis: int = -1):
@@ -299,7 +315,7 @@ def softmax(z, axis: int = -1):
     array([0.5, 0.5])
     """
     z = check_array(z, "z", ndim=tuple(range(1, 33)))
-    return _softmax(z, axis=axis)
+    return _softmax(z, axis=check_axis(axis, z.ndim))
 
 
 def log_softmax(z, axis: int = -1):
@@ -311,4 +327,4 @@ def log_softmax(z, axis: int = -1):
     array([-1000.,     0.])
     """
     z = check_array(z, "z", ndim=tuple(range(1, 33)))
-    return _log_softmax(z, axis=axis)
+    return _log_softmax(z, axis=check_axis(axis, z.ndim))

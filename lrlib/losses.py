@@ -16,8 +16,9 @@ from lrlib._validation import (
     check_class_indices,
     check_consistent_length,
     check_probabilities,
+    check_scalar,
 )
-from lrlib.functions import _log_sigmoid, _logsumexp, _sigmoid, _softmax
+from lrlib.functions import _log_sigmoid, _log_softmax, _sigmoid, _softmax
 
 __all__ = [
     "binary_cross_entropy",
@@ -40,30 +41,76 @@ def _clip_probabilities(p: np.ndarray) -> np.ndarray:
     return np.clip(p, eps, 1 - eps)
 
 
+# one_hot refuses outputs larger than this many entries (1 GiB of float64)
+_MAX_ONE_HOT_ENTRIES = 2**27
+
+
+def _finite(value, what: str, dtype) -> float:
+    """``value`` as a float, or a named error where the exact value is beyond the float range."""
+    if not np.isfinite(value):
+        raise ValueError(f"{what} exceeds the largest {np.dtype(dtype)} ({np.finfo(dtype).max:.3g}): "
+                         "the inputs are too large")
+    return float(value)
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean of ``values``, also where their sum exceeds the float range (else inf).
+
+    Dividing by n before summing is done only when needed, so ordinary inputs give
+    exactly ``np.mean``.
+    """
+    with np.errstate(over="ignore"):
+        mean = np.mean(values)
+        if not np.isfinite(mean):
+            mean = np.sum(values / len(values))
+    return float(mean)
+
+
+def _mean_error(y: np.ndarray, pred: np.ndarray, power: int, what: str) -> float:
+    """``mean(|y - pred|^power)``, also where a difference, power or sum exceeds the float range."""
+    with np.errstate(over="ignore"):
+        mean = np.mean(np.abs(y - pred) ** power)
+        if not np.isfinite(mean):  # scale each error by n^(-1/power) first
+            scale = len(y) ** (1 / power)
+            mean = np.sum(np.abs(y / scale - pred / scale) ** power)
+    return _finite(mean, what, mean.dtype)
+
+
+def _average_over_samples(X: np.ndarray, residual: np.ndarray) -> np.ndarray:
+    """``X.T @ residual / n``; dividing first only where the sum would overflow."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = X.T @ residual / len(X)
+    if not np.all(np.isfinite(out)):
+        out = (X / len(X)).T @ residual
+    return out
+
+
 # --- private kernels: no validation; inputs are clean arrays (used by lrlib.models too) ---
 
 
 def _binary_cross_entropy_with_logits(y: np.ndarray, z: np.ndarray) -> float:
     # -[y log s(z) + (1 - y) log s(-z)], each log-sigmoid exact at any |z|
-    return float(-np.mean(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z)))
+    return -_mean(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z))
 
 
 def _binary_cross_entropy_gradient(X: np.ndarray, y: np.ndarray, z: np.ndarray):
     # gradient with respect to (w, b) of the mean BCE at scores z = X w + b
     residual = _sigmoid(z) - y
-    return X.T @ residual / len(y), float(np.mean(residual))
+    return _average_over_samples(X, residual), float(np.mean(residual))
 
 
 def _cross_entropy(y: np.ndarray, Z: np.ndarray) -> float:
-    # y holds class indices; logsumexp(Z_i) - Z_i[y_i] = -log softmax(Z_i)[y_i]
-    return float(np.mean(_logsumexp(Z, axis=1) - Z[np.arange(len(y)), y]))
+    # y holds class indices. -log softmax(Z_i)[y_i] from the shifted scores: the
+    # textbook logsumexp(Z_i) - Z_i[y_i] subtracts two huge numbers and cancels
+    # (it gives 0.0 instead of log 2 for scores [1e17, 1e17]).
+    return -_mean(_log_softmax(Z, axis=1)[np.arange(len(y)), y])
 
 
 def _cross_entropy_gradient(X: np.ndarray, y: np.ndarray, Z: np.ndarray):
     # gradient with respect to (W, b) of the mean cross-entropy at scores Z = X W + b
     residual = _softmax(Z, axis=1)
     residual[np.arange(len(y)), y] -= 1.0  # P - Y without building Y
-    return X.T @ residual / len(y), residual.mean(axis=0)
+    return _average_over_samples(X, residual), residual.mean(axis=0)
 
 
 def _check_targets_and_predictions(y_true, y_pred, pred_name: str, probabilities: bool):
@@ -156,7 +203,7 @@ def binary_cross_entropy_with_logits(y_true, z):
     1000.0
     """
     y, z = _check_targets_and_predictions(y_true, z, "z", probabilities=False)
-    return _binary_cross_entropy_with_logits(y, z)
+    return _binary_cross_entropy_with_logits(y, z)  # <= max |z| + log 2: always finite
 
 
 def _check_design(X, y_true, w, b, *, multiclass: bool):
@@ -210,13 +257,30 @@ def binary_cross_entropy_gradient(X, y_true, w, b):
 def one_hot(y, n_classes: int):
     """One-hot encode class indices: row ``i`` has a 1 in column ``y[i]``.
 
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Class indices 0..n_classes-1.
+    n_classes : int
+        Number of classes (columns), at least 1; the result may hold at most
+        2**27 entries (1 GiB).
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_samples, n_classes)
+
     Examples
     --------
     >>> one_hot([0, 2], 3)
     array([[1., 0., 0.],
            [0., 0., 1.]])
     """
+    n_classes = check_scalar(n_classes, "n_classes", min_value=1, integer=True)
     y = check_class_indices(y, n_classes, "y")
+    if len(y) * n_classes > _MAX_ONE_HOT_ENTRIES:
+        raise ValueError(f"n_classes={n_classes} with {len(y)} labels would make a one-hot array of "
+                         f"{len(y) * n_classes:.3g} entries, more than the {_MAX_ONE_HOT_ENTRIES} "
+                         "lrlib allows: is n_classes right?")
     out = np.zeros((len(y), n_classes))
     out[np.arange(len(y)), y] = 1.0
     return out
@@ -225,8 +289,10 @@ def one_hot(y, n_classes: int):
 def cross_entropy(y_true, Z):
     """Multiclass cross-entropy from scores (logits), exact for any finite scores.
 
-    ``mean_i [logsumexp(Z_i) - Z_i[y_i]]``, which is ``-mean log softmax(Z)[y]``
-    without forming a probability that could round to 0. Matches
+    ``-mean_i log softmax(Z_i)[y_i]``, computed by :func:`lrlib.log_softmax` from the
+    shifted scores ``Z_i - max(Z_i)``: no probability that could round to 0, and no
+    cancellation between two huge numbers (``logsumexp(Z_i) - Z_i[y_i]`` gives 0.0
+    instead of ``log 2`` for scores ``[1e17, 1e17]``). Matches
     :func:`torch.nn.functional.cross_entropy` and, on ``softmax(Z)``,
     :func:`sklearn.metrics.log_loss`.
 
@@ -249,7 +315,8 @@ def cross_entropy(y_true, Z):
     Z = check_array(Z, "Z", ndim=2)
     y = check_class_indices(y_true, Z.shape[1], "y_true")
     check_consistent_length(y_true=y, Z=Z)
-    return _cross_entropy(y, Z)
+    # finite unless the scores of a row differ by more than the float range
+    return _finite(_cross_entropy(y, Z), "the cross-entropy of these scores Z", Z.dtype)
 
 
 def cross_entropy_gradient(X, y_true, W, b):
@@ -297,7 +364,7 @@ def mean_squared_error(y_true, y_pred):
     2.0
     """
     y, pred = _check_regression(y_true, y_pred)
-    return float(np.mean((y - pred) ** 2))
+    return _mean_error(y, pred, 2, "the mean squared error")
 
 
 def mean_absolute_error(y_true, y_pred):
@@ -309,4 +376,4 @@ def mean_absolute_error(y_true, y_pred):
     1.0
     """
     y, pred = _check_regression(y_true, y_pred)
-    return float(np.mean(np.abs(y - pred)))
+    return _mean_error(y, pred, 1, "the mean absolute error")

@@ -27,22 +27,21 @@ two have the same minimiser when ``alpha = 1 / (C * n)`` (``alpha = 0`` is
 from __future__ import annotations
 
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
-from sklearn.utils._available_if import available_if
-from sklearn.utils.validation import check_is_fitted
+
+# scikit-learn's documented way for an estimator to declare its parameters' constraints
+# (checked by BaseEstimator._validate_params); the one private module lrlib uses.
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
-from lrlib._validation import (
-    check_array,
-    check_class_labels,
-    check_consistent_length,
-    check_n_features,
-    check_scalar,
-)
+from lrlib._validation import check_scalar
 from lrlib.functions import _sigmoid, _softmax
 from lrlib.losses import (
     _binary_cross_entropy_gradient,
@@ -50,13 +49,16 @@ from lrlib.losses import (
     _cross_entropy,
     _cross_entropy_gradient,
 )
-from lrlib.optim import DivergenceError, gradient_descent
+from lrlib.optim import DivergenceError, GradientDescentResult, gradient_descent
 
 __all__ = ["LogisticRegressionGD", "OneVsRestClassifier", "SoftmaxRegression", "alpha_from_C"]
 
 # Starting weights are drawn from N(0, INIT_SCALE^2): small, so the first scores are
 # near 0 and every probability starts near 1/K, but not all equal.
 INIT_SCALE = 0.01
+
+# Features are float64, or float32 kept as float32 (as scikit-learn's linear models do).
+_FLOAT_DTYPES = [np.float64, np.float32]
 
 
 def alpha_from_C(C: float, n_samples: int) -> float:
@@ -80,29 +82,20 @@ def alpha_from_C(C: float, n_samples: int) -> float:
     return 1.0 / (C * n_samples)
 
 
-def _check_X(X, *, fitted_with: int | None = None, owner: str = "the model"):
-    """Validate a feature matrix: 2-D, finite numbers, at least one sample and feature."""
-    X = check_array(X, "X", ndim=(1, 2), allow_empty=True)
-    if X.ndim == 1:
-        raise ValueError(
-            f"X must be 2-dimensional (one row per sample), got shape {X.shape}. Reshape your "
-            "data: X.reshape(-1, 1) if it holds a single feature, X.reshape(1, -1) if it holds "
-            "a single sample."
-        )
-    if X.shape[0] == 0:
-        raise ValueError(f"X has 0 samples (shape={X.shape}): there is nothing to learn from")
-    if X.shape[1] == 0:
-        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
-    if fitted_with is not None:
-        check_n_features(X, fitted_with, owner)
-    return X
+def _training_data(estimator, X, y):
+    """Validate training data with scikit-learn's tools; return X, the sorted classes, y as indices.
 
-
-def _check_X_y(X, y):
-    """Validate training data: X 2-D finite numbers, y one label per row, two classes or more."""
-    X = _check_X(X)
-    y = check_class_labels(y, "y")
-    check_consistent_length(X=X, y=y)
+    ``validate_data`` checks X (2-D, finite numbers, not complex) and y (one finite label
+    per row) and records ``n_features_in_`` and, for a DataFrame, ``feature_names_in_``.
+    """
+    X, y = validate_data(estimator, X, y, dtype=_FLOAT_DTYPES)
+    if y.dtype == object:
+        # scikit-learn would report "Unknown label type: unknown" or fail inside np.unique
+        if not (all(isinstance(v, str) for v in y) or all(isinstance(v, Real) for v in y)):
+            kinds = sorted({type(v).__name__ for v in y})
+            raise TypeError(f"y mixes label types {kinds}: use labels of one type "
+                            "(all numbers or all strings)")
+    check_classification_targets(y)
     classes, y_index = np.unique(y, return_inverse=True)
     if len(classes) < 2:
         raise ValueError(f"y has only 1 class ({classes[0]!r}): a classifier needs samples of "
@@ -110,10 +103,10 @@ def _check_X_y(X, y):
     return X, classes, y_index
 
 
-def _validated_X(estimator, X):
-    """Validate X for a fitted ``estimator``: fitted, and as many features as at fit time."""
+def _prediction_data(estimator, X):
+    """Validate X for a fitted ``estimator``: the features (count, names) it was fitted with."""
     check_is_fitted(estimator)
-    return _check_X(X, fitted_with=estimator.n_features_in_, owner=type(estimator).__name__)
+    return validate_data(estimator, X, reset=False, dtype=_FLOAT_DTYPES)
 
 
 def _largest_curvature(X: np.ndarray, bound: float, alpha: float) -> float:
@@ -122,17 +115,40 @@ def _largest_curvature(X: np.ndarray, bound: float, alpha: float) -> float:
     The Hessian of the mean log-loss is ``X1^T D X1 / n`` with ``X1 = [X, 1]`` and
     ``D <= bound`` (1/4 for the sigmoid, 1/2 for the softmax), so its largest
     eigenvalue is at most ``bound * lambda_max(X1^T X1 / n)``; the penalty adds ``alpha``.
+
+    Raises ``ValueError`` when the features are so large (beyond about 1e150) that L,
+    or the step 1 / L, does not fit in a float64.
     """
     X1 = np.column_stack([X, np.ones(len(X))])
-    return bound * float(np.linalg.eigvalsh(X1.T @ X1 / len(X))[-1]) + alpha
+    with np.errstate(over="ignore", invalid="ignore"):
+        gram = X1.T @ X1 / len(X)
+        finite = bool(np.all(np.isfinite(gram)))
+        curvature = bound * float(np.linalg.eigvalsh(gram)[-1]) + alpha if finite else np.inf
+    if not np.isfinite(curvature) or 1.0 / curvature < np.finfo(np.float64).tiny:
+        raise ValueError(
+            f"X holds values up to {float(np.max(np.abs(X))):.3g}: too large for gradient descent in "
+            "float64 (the safe step size 1 / L is below the smallest float). Standardise the "
+            "features (e.g. with sklearn.preprocessing.StandardScaler)."
+        )
+    return curvature
 
 
 class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
     """Shared parameters and machinery of the linear models trained by gradient descent.
 
     Subclasses define ``_CURVATURE`` (bound on the loss's second derivative in the
-    score), ``_check_n_classes``, ``_n_outputs``, ``_objective`` and ``_scores``.
+    score), ``_check_n_classes``, ``_n_outputs`` and ``_objective``. ``fit`` validates,
+    draws the starting weights, and hands them to ``_optimise``, the one place where the
+    weights are optimised.
     """
+
+    _parameter_constraints: dict = {
+        "learning_rate": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    }
 
     def __init__(self, learning_rate="auto", max_iter=1000, tol=1e-4, alpha=0.0, random_state=None):
         self.learning_rate = learning_rate
@@ -154,27 +170,39 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            Bad input (NaN in X, a single class, X and y of different lengths, ...).
+            Bad input (NaN in X, a single class, X and y of different lengths, ...) or
+            a bad parameter (:class:`sklearn.utils._param_validation.InvalidParameterError`).
         lrlib.DivergenceError
             The loss blew up: ``learning_rate`` is too large (or the features are not
             standardised). Its ``loss_history`` holds the losses until then.
         """
-        if not (isinstance(self.learning_rate, str) and self.learning_rate == "auto"):
-            check_scalar(self.learning_rate, "learning_rate", min_value=0, include_min=False)
-        check_scalar(self.max_iter, "max_iter", min_value=0, integer=True)
-        check_scalar(self.tol, "tol", min_value=0)
-        alpha = check_scalar(self.alpha, "alpha", min_value=0)
-        X, classes, y_index = _check_X_y(X, y)
+        self._validate_params()
+        X, classes, y_index = _training_data(self, X, y)
         self._check_n_classes(classes)
-        n_features = X.shape[1]
-        if isinstance(self.learning_rate, str):
+        n_outputs = self._n_outputs(len(classes))
+        shape = (X.shape[1] + 1,) if n_outputs == 1 else (X.shape[1] + 1, n_outputs)
+        params0 = check_random_state(self.random_state).normal(scale=INIT_SCALE, size=shape)
+        params0[-1] = 0.0  # intercept(s) start at 0
+        result = self._optimise(X, y_index, params0)
+        self.classes_ = classes
+        weights, intercept = result.params[:-1], result.params[-1]
+        self.coef_ = np.atleast_2d(weights.T)  # (1, n_features) or (n_classes, n_features)
+        self.intercept_ = np.atleast_1d(intercept)
+        self.loss_history_ = result.loss_history
+        self.n_iter_ = result.n_iter
+        return self
+
+    def _optimise(self, X, y_index, params0) -> GradientDescentResult:
+        """Minimise the penalised objective from ``params0``; set ``learning_rate_``.
+
+        ``params0`` and the result's ``params`` stack the weights over the intercept(s)
+        in their last row.
+        """
+        alpha = float(self.alpha)
+        if isinstance(self.learning_rate, str):  # "auto"
             learning_rate = 1.0 / _largest_curvature(X, self._CURVATURE, alpha)
         else:
             learning_rate = float(self.learning_rate)
-        n_outputs = self._n_outputs(len(classes))
-        shape = (n_features + 1,) if n_outputs == 1 else (n_features + 1, n_outputs)
-        params0 = check_random_state(self.random_state).normal(scale=INIT_SCALE, size=shape)
-        params0[-1] = 0.0  # intercept(s) start at 0
         try:
             # Each step multiplies small matrices; handing them to several BLAS threads
             # costs more than it saves (5 times slower on a busy 2-core machine).
@@ -202,17 +230,10 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
                 f"gradient entry fell below tol={self.tol:g}: increase max_iter or learning_rate "
                 "(or standardise the features).",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-        self.classes_ = classes
-        self.n_features_in_ = n_features
         self.learning_rate_ = learning_rate
-        weights, intercept = result.params[:-1], result.params[-1]
-        self.coef_ = np.atleast_2d(weights.T)  # (1, n_features) or (n_classes, n_features)
-        self.intercept_ = np.atleast_1d(intercept)
-        self.loss_history_ = result.loss_history
-        self.n_iter_ = result.n_iter
-        return self
+        return result
 
 
 class LogisticRegressionGD(_GradientDescentClassifier):
@@ -254,6 +275,9 @@ class LogisticRegressionGD(_GradientDescentClassifier):
     learning_rate_ : float
         The step size used (the one ``"auto"`` chose, or ``learning_rate``).
     n_features_in_ : int
+    feature_names_in_ : numpy.ndarray of shape (n_features_in_,)
+        The column names, when ``X`` was a DataFrame with string column names; predicting
+        from a DataFrame whose columns differ (or come in another order) raises.
 
     Examples
     --------
@@ -303,7 +327,7 @@ class LogisticRegressionGD(_GradientDescentClassifier):
         -------
         numpy.ndarray of shape (n_samples,)
         """
-        X = _validated_X(self, X)
+        X = _prediction_data(self, X)
         return X @ self.coef_[0] + self.intercept_[0]
 
     def predict_proba(self, X):
@@ -356,6 +380,9 @@ class SoftmaxRegression(_GradientDescentClassifier):
     n_iter_ : int
     learning_rate_ : float
     n_features_in_ : int
+    feature_names_in_ : numpy.ndarray of shape (n_features_in_,)
+        The column names, when ``X`` was a DataFrame with string column names; predicting
+        from a DataFrame whose columns differ (or come in another order) raises.
 
     Examples
     --------
@@ -385,7 +412,7 @@ class SoftmaxRegression(_GradientDescentClassifier):
         return loss_and_grad
 
     def _scores(self, X):
-        X = _validated_X(self, X)
+        X = _prediction_data(self, X)
         return X @ self.coef_.T + self.intercept_
 
     def decision_function(self, X):
@@ -440,7 +467,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
     estimator : estimator, default None
         Any binary classifier with ``fit`` and ``decision_function`` or
         ``predict_proba`` (lrlib's or scikit-learn's). None means
-        ``LogisticRegressionGD()``.
+        ``LogisticRegressionGD(random_state=0)``: the same model at every fit.
 
     Attributes
     ----------
@@ -456,6 +483,9 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
     n_iter_ : numpy.ndarray of shape (n_classes,)
         Steps taken by each binary classifier (when they report it).
     n_features_in_ : int
+    feature_names_in_ : numpy.ndarray of shape (n_features_in_,)
+        The column names, when ``X`` was a DataFrame with string column names; predicting
+        from a DataFrame whose columns differ (or come in another order) raises.
 
     Examples
     --------
@@ -468,11 +498,14 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
     ['a', 'c']
     """
 
+    _parameter_constraints: dict = {"estimator": [HasMethods(["fit"]), None]}
+
     def __init__(self, estimator=None):
         self.estimator = estimator
 
     def _base_estimator(self):
-        return LogisticRegressionGD() if self.estimator is None else self.estimator
+        # seeded, so that the default gives the same classifiers at every fit
+        return LogisticRegressionGD(random_state=0) if self.estimator is None else self.estimator
 
     def fit(self, X, y):
         """Fit one binary classifier per class of ``y`` (one in all for two classes).
@@ -481,6 +514,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         self
         """
+        self._validate_params()
         base = self._base_estimator()
         if not hasattr(base, "fit") or not (
             hasattr(base, "decision_function") or hasattr(base, "predict_proba")
@@ -489,7 +523,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
                 "estimator must be a binary classifier with fit and decision_function or "
                 f"predict_proba methods, got {type(base).__name__}"
             )
-        X, classes, y_index = _check_X_y(X, y)
+        X, classes, y_index = _training_data(self, X, y)
         positives = [1] if len(classes) == 2 else range(len(classes))
         estimators = []
         for k in positives:
@@ -500,7 +534,6 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
                                       f"{exc}", exc.loss_history) from None
         self.estimators_ = estimators
         self.classes_ = classes
-        self.n_features_in_ = X.shape[1]
         # Gather the per-class fitted attributes the binary classifiers have.
         if all(hasattr(e, "coef_") and hasattr(e, "intercept_") for e in estimators):
             self.coef_ = np.vstack([np.reshape(e.coef_, (1, -1)) for e in estimators])
@@ -522,7 +555,9 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples, n_classes), or (n_samples,) for two classes
         """
-        X = _validated_X(self, X)
+        return self._scores(_prediction_data(self, X))
+
+    def _scores(self, X):
         scores = np.column_stack([e.decision_function(X) for e in self.estimators_])
         return scores[:, 0] if len(self.classes_) == 2 else scores
 
@@ -536,9 +571,9 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples,)
         """
-        X = _validated_X(self, X)
+        X = _prediction_data(self, X)
         if hasattr(self.estimators_[0], "decision_function"):
-            scores, threshold = self.decision_function(X), 0.0
+            scores, threshold = self._scores(X), 0.0
         else:
             scores, threshold = self._positive_probabilities(X), 0.5
         if len(self.classes_) == 2:
@@ -557,8 +592,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples, n_classes)
         """
-        X = _validated_X(self, X)
-        P = self._positive_probabilities(X)
+        P = self._positive_probabilities(_prediction_data(self, X))
         if len(self.classes_) == 2:
             return np.column_stack([1.0 - P[:, 0], P[:, 0]])
         total = P.sum(axis=1, keepdims=True)
