@@ -208,16 +208,17 @@ def binary_cross_entropy_with_logits(y_true, z):
 
 def _check_design(X, y_true, w, b, *, multiclass: bool):
     X = check_array(X, "X", ndim=2)
-    w = check_array(w, "w", ndim=2 if multiclass else 1)
+    w_name = "W" if multiclass else "w"  # the public functions' own argument names
+    w = check_array(w, w_name, ndim=2 if multiclass else 1)
     if w.shape[0] != X.shape[1]:
         raise ValueError(
-            f"w must have one row per feature: X has {X.shape[1]} features, w has shape {w.shape}"
+            f"{w_name} must have one row per feature: X has {X.shape[1]} features, {w_name} has shape {w.shape}"
         )
     if multiclass:
         n_classes = w.shape[1]
         b = check_array(b, "b", ndim=1)
         if b.shape != (n_classes,):
-            raise ValueError(f"b must have shape ({n_classes},) to match w, got {b.shape}")
+            raise ValueError(f"b must have shape ({n_classes},) to match W, got {b.shape}")
         y = check_class_indices(y_true, n_classes, "y_true")
     else:
         b = check_array(b, "b", ndim=0)

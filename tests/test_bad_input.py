@@ -1,5 +1,7 @@
 """Every bad input gets a TypeError or ValueError that names the argument."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -13,7 +15,9 @@ from lrlib import (
     generalized_logistic,
     gradient_descent,
     log_likelihood,
+    log_softmax,
     logit,
+    logsumexp,
     mean_squared_error,
     odds,
     one_hot,
@@ -61,13 +65,40 @@ CASES = [
     (lambda: gradient_descent(lambda p: (0.0, p), [0.0], learning_rate="1"), TypeError, ["learning_rate"]),
     (lambda: gradient_descent(lambda p: (0.0, p), [0.0], max_iter=2.5), TypeError, ["max_iter", "integer"]),
     (lambda: gradient_descent(lambda p: (0.0, p), [np.nan]), ValueError, ["params0", "NaN"]),
+    # issue 10 F: one_hot checks n_classes (2.5 and 10**12 used to give raw numpy errors)
+    (lambda: one_hot([0], 2.5), TypeError, ["n_classes", "integer", "2.5"]),
+    (lambda: one_hot([0], "3"), TypeError, ["n_classes", "integer", "str"]),
+    (lambda: one_hot([0], None), TypeError, ["n_classes", "integer", "None"]),
+    (lambda: one_hot([0], 0), ValueError, ["n_classes", ">= 1", "0"]),
+    (lambda: one_hot([0], -2), ValueError, ["n_classes", ">= 1", "-2"]),
+    (lambda: one_hot([0], 10**12), ValueError, ["n_classes", "1e+12 entries"]),
+    # issue 10 L/N: the argument's own name, numbers as written, no raw int64 overflow
+    (lambda: cross_entropy_gradient(X, [0, 1, 1], np.ones((3, 2)), np.ones(2)), ValueError, ["W must have one row per feature"]),
+    (lambda: cross_entropy([1e300], np.zeros((1, 3))), ValueError, ["y_true", "0..2", "got 1e+300"]),
+    (lambda: logit([0.5, 1.5]), ValueError, ["got 1.5"]),
+    (lambda: gradient_descent(lambda p: (0.0, p), [0.0], max_iter=np.inf), ValueError, ["max_iter", "finite", "inf"]),
+    (lambda: softmax(np.zeros((2, 3)), axis=1.5), TypeError, ["axis", "integer", "1.5"]),
+    (lambda: softmax(np.zeros((2, 3)), axis=None), TypeError, ["axis", "integer", "None"]),
+    (lambda: log_softmax(np.zeros((2, 3)), axis=True), TypeError, ["axis", "integer", "True"]),
+    (lambda: logsumexp(np.zeros((2, 3)), axis=2), ValueError, ["axis", "-2..1", "2"]),
+    # issue 10 J: a loss whose exact value is beyond the float range
+    (lambda: cross_entropy([0], [[-1e308, 1e308]]), ValueError, ["cross-entropy", "exceeds the largest float64"]),
+    (lambda: mean_squared_error([0.0], [1e200]), ValueError, ["mean squared error", "exceeds the largest float64"]),
 ]
+
+
+def test_messages_print_no_numpy_scalar_repr():
+    with pytest.raises(ValueError) as info:
+        binary_cross_entropy([0, 1], np.array([0.5, 1.5]))
+    assert "np.float64" not in str(info.value)
 
 
 @pytest.mark.parametrize("call, error, words", CASES, ids=[str(i) for i in range(len(CASES))])
 def test_bad_input_raises_clear_error(call, error, words):
-    with pytest.raises(error) as info:
-        call()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the error itself, no RuntimeWarning on the way
+        with pytest.raises(error) as info:
+            call()
     message = str(info.value)
     for word in words:
         assert word in message, f"{word!r} missing from {message!r}"

@@ -157,6 +157,23 @@ def test_activations_and_their_derivatives():
     assert sigmoid_derivative(1e4) == 0.0 and sigmoid_derivative(0.0) == 0.25
 
 
+def test_sigmoid_derivative_is_exact_in_both_tails():
+    # issue 10 K: s * (1 - s) gave 0.0 at z = 40, where 1 - s rounds to 0
+    z = np.array([-700.0, -40.0, -20.0, 20.0, 40.0, 700.0])
+    np.testing.assert_allclose(sigmoid_derivative(z), sp.expit(-np.abs(z)) * sp.expit(np.abs(z)), rtol=1e-15)
+    assert sigmoid_derivative(40.0) == pytest.approx(4.248354255291589e-18, rel=1e-15)
+    np.testing.assert_array_equal(sigmoid_derivative(z), sigmoid_derivative(-z))
+
+
+def test_softmax_of_scores_spanning_the_float_range():
+    # issue 10 J: z - max(z) overflowed (-2e308) with a RuntimeWarning
+    np.testing.assert_array_equal(softmax([-1e308, 1e308]), [0.0, 1.0])
+    np.testing.assert_array_equal(softmax([[1e308, -1e308, 1e308]]), [[0.5, 0.0, 0.5]])
+    assert logsumexp([-1e308, 1e308]) == 1e308
+    # log softmax(z)_0 = -2e308 exactly: below the float range, it is -inf (no warning)
+    np.testing.assert_array_equal(log_softmax([-1e308, 1e308]), [-np.inf, 0.0])
+
+
 def test_public_functions_have_numpy_docstrings_with_examples():
     for name in lrlib.__all__:
         doc = getattr(lrlib, name).__doc__ or ""

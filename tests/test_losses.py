@@ -92,6 +92,27 @@ def test_cross_entropy_matches_torch_and_sklearn(scale):
             metrics.log_loss(y_multi, softmax(Z), labels=[0, 1, 2]), rel=1e-10)
 
 
+@pytest.mark.parametrize("dtype, scale", [(np.float64, 1e17), (np.float64, 1e300), (np.float32, 1e3), (np.float32, 1e30)])
+def test_cross_entropy_does_not_cancel_at_large_scores(dtype, scale):
+    # issue 10 B: logsumexp(Z) - Z[y] subtracted two huge numbers: 0.0 instead of log 2 at 1e17,
+    # and float32 already lost 4 digits at |Z| ~ 1e3
+    assert cross_entropy([0], np.array([[scale, scale]], dtype=dtype)) == pytest.approx(np.log(2), rel=1e-7)
+    Z = np.array([[scale, scale, scale - scale / 2**10]], dtype=dtype)
+    gap = float(Z[0, 0]) - float(Z[0, 2])  # the scores' gap, exactly
+    assert cross_entropy([1], Z) == pytest.approx(np.log(2 + np.exp(-gap)), rel=1e-7)
+    assert cross_entropy([2], Z) == pytest.approx(gap + np.log(2 + np.exp(-gap)), rel=1e-6)
+
+
+def test_losses_at_the_edge_of_the_float_range():
+    # issue 10 J: the mean summed past the float range (inf and an overflow RuntimeWarning)
+    assert binary_cross_entropy_with_logits([0, 0, 1], [1e308, 1e308, -1e308]) == 1e308
+    assert binary_cross_entropy_with_logits([1, 0], [1e308, -1e308]) == 0.0
+    assert mean_squared_error([0.0, 0.0], [1.2e154, -1.2e154]) == pytest.approx(1.44e308, rel=1e-12)
+    assert mean_absolute_error([-1e308, 1e308, 0.0, 0.0], [1e308, -1e308, 0.0, 0.0]) == pytest.approx(1e308, rel=1e-12)
+    gw, gb = binary_cross_entropy_gradient([[1e308], [1e308], [1e308]], [0, 0, 0], [1.0], 0.0)
+    assert gw[0] == pytest.approx(1e308, rel=1e-12) and gb == 1.0
+
+
 def test_cross_entropy_with_two_classes_is_bce():
     z = X @ w + b
     Z = np.column_stack([np.zeros_like(z), z])  # softmax([0, z])[1] = sigmoid(z)
@@ -145,3 +166,4 @@ def test_regression_losses_match_sklearn():
 
 def test_one_hot():
     np.testing.assert_array_equal(one_hot([2, 0], 3), [[0, 0, 1], [1, 0, 0]])
+    np.testing.assert_array_equal(one_hot([0, 0], np.int64(1)), [[1], [1]])
