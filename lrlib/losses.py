@@ -70,10 +70,11 @@ def _mean_error(y: np.ndarray, pred: np.ndarray, power: int, what: str) -> float
     """``mean(|y - pred|^power)``, also where a difference, power or sum exceeds the float range."""
     with np.errstate(over="ignore"):
         mean = np.mean(np.abs(y - pred) ** power)
-        if not np.isfinite(mean):  # scale each error by n^(-1/power) first
+        if not np.isfinite(mean):  # in float64 (the result's type), each error scaled by n^(-1/power)
+            y, pred = y.astype(np.float64), pred.astype(np.float64)
             scale = len(y) ** (1 / power)
             mean = np.sum(np.abs(y / scale - pred / scale) ** power)
-    return _finite(mean, what, mean.dtype)
+    return _finite(mean, what, np.float64)
 
 
 def _average_over_samples(X: np.ndarray, residual: np.ndarray) -> np.ndarray:
@@ -211,9 +212,8 @@ def _check_design(X, y_true, w, b, *, multiclass: bool):
     w_name = "W" if multiclass else "w"  # the public functions' own argument names
     w = check_array(w, w_name, ndim=2 if multiclass else 1)
     if w.shape[0] != X.shape[1]:
-        raise ValueError(
-            f"{w_name} must have one row per feature: X has {X.shape[1]} features, {w_name} has shape {w.shape}"
-        )
+        raise ValueError(f"{w_name} must have one row per feature: X has {X.shape[1]} features, "
+                         f"{w_name} has shape {w.shape}")
     if multiclass:
         n_classes = w.shape[1]
         b = check_array(b, "b", ndim=1)
