@@ -313,6 +313,8 @@ def softmax(z, axis: int = -1):
     --------
     >>> softmax([1000.0, 1000.0])
     array([0.5, 0.5])
+    >>> softmax([-1e308, 1e308])  # the scores' difference exceeds the float range: still exact
+    array([0., 1.])
     """
     z = check_array(z, "z", ndim=tuple(range(1, 33)))
     return _softmax(z, axis=check_axis(axis, z.ndim))
@@ -320,6 +322,10 @@ def softmax(z, axis: int = -1):
 
 def log_softmax(z, axis: int = -1):
     """``log(softmax(z))`` computed as ``z - logsumexp(z)``: exact where softmax rounds to 0.
+
+    Computed from the shifted scores ``z - max(z)``, so nothing cancels at large ``|z|``.
+    An entry whose exact value is below the float range (scores spanning more than
+    about 1.8e308) is ``-inf``, without a warning.
 
     Examples
     --------

@@ -11,6 +11,11 @@ They inherit from :class:`sklearn.base.BaseEstimator` and
 :func:`sklearn.base.clone`, ``score``, pipelines and grid search work. Training
 calls :func:`lrlib.optim.gradient_descent` on the losses of :mod:`lrlib.losses`.
 
+Input is checked with scikit-learn's own tools (``validate_data``,
+``check_classification_targets`` and the parameters' ``_parameter_constraints``), so
+errors read as scikit-learn's do, and a DataFrame's column names are recorded in
+``feature_names_in_`` and checked at predict time.
+
 The objective
 -------------
 With scores ``z = X w + b``, the models minimise the mean log-loss plus an L2
