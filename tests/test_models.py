@@ -32,7 +32,11 @@ from sklearn.multiclass import OneVsRestClassifier as SklearnOneVsRest
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import (
+    check_dataframe_column_names_consistency,
+    check_param_validation,
+    parametrize_with_checks,
+)
 
 import lrlib
 from lrlib import (
@@ -192,6 +196,15 @@ def test_clone_get_params_and_scikit_learn_tools():
 )
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("check", [check_dataframe_column_names_consistency, check_param_validation])
+@pytest.mark.parametrize("estimator", [LogisticRegressionGD(), SoftmaxRegression(), OneVsRestClassifier()])
+def test_scikit_learn_checks_that_parametrize_with_checks_leaves_out(check, estimator):
+    # scikit-learn runs these two on its own estimators only: feature names (issue 10 A)
+    # and the _parameter_constraints of every parameter
+    check(type(estimator).__name__, estimator)
 
 
 # --- properties ----------------------------------------------------------------------
