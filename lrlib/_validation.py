@@ -1,9 +1,10 @@
-"""Input checks shared by every public function of lrlib.
+"""Input checks shared by lrlib's functions, losses, optimiser and plots (NumPy only).
 
 Each check returns a clean NumPy array (or scalar) or raises ``TypeError`` /
 ``ValueError`` with a message that names the argument and says what was
 expected, so a learner sees *which* input is wrong and *why* instead of a NaN
-three cells later.
+three cells later. The scikit-learn estimators of :mod:`lrlib.models` validate with
+scikit-learn's own tools instead.
 """
 
 from __future__ import annotations
