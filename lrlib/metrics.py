@@ -275,8 +275,10 @@ def roc_curve(y_true, y_score, *, drop_intermediate: bool = True):
     Examples
     --------
     >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
-    >>> fpr, tpr, thresholds
-    (array([0. , 0. , 0.5, 0.5, 1. ]), array([0. , 0.5, 0.5, 1. , 1. ]), array([ inf, 0.8 , 0.4 , 0.35, 0.1 ]))
+    >>> fpr, tpr
+    (array([0. , 0. , 0.5, 0.5, 1. ]), array([0. , 0.5, 0.5, 1. , 1. ]))
+    >>> thresholds
+    array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
     fps, tps, thresholds = _sweep(y_true, y_score)
     _both_classes(np.r_[np.zeros(int(fps[-1])), np.ones(int(tps[-1]))], "a ROC curve")
@@ -388,8 +390,10 @@ def precision_recall_curve(y_true, y_score, *, drop_intermediate: bool = False):
     Examples
     --------
     >>> precision, recall, thresholds = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
-    >>> precision.round(3), recall, thresholds
-    (array([0.5  , 0.667, 0.5  , 1.   , 1.   ]), array([1. , 1. , 0.5, 0.5, 0. ]), array([0.1 , 0.35, 0.4 , 0.8 ]))
+    >>> precision.round(3), recall
+    (array([0.5  , 0.667, 0.5  , 1.   , 1.   ]), array([1. , 1. , 0.5, 0.5, 0. ]))
+    >>> thresholds
+    array([0.1 , 0.35, 0.4 , 0.8 ])
     """
     fps, tps, thresholds = _sweep(y_true, y_score)
     if tps[-1] == 0:

@@ -16,12 +16,19 @@ from lrlib.checks.ch03_binary_cross_entropy import (
 from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
 from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
 from lrlib.checks.ch06_softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
+from lrlib.checks.ch08_judging_a_classifier import (
+    check_auc_by_ranking,
+    check_precision_recall_from_confusion,
+    check_roc_points,
+    check_unweighted_probabilities,
+)
 from lrlib.checks.engine import CheckResult
 from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
 
 __all__ = [
     "CheckResult",
     "check_accuracy",
+    "check_auc_by_ranking",
     "check_binary_cross_entropy",
     "check_binary_cross_entropy_gradient",
     "check_binary_cross_entropy_with_logits",
@@ -36,8 +43,11 @@ __all__ = [
     "check_odds",
     "check_one_vs_rest_predict",
     "check_one_vs_rest_targets",
+    "check_precision_recall_from_confusion",
     "check_predict_labels",
+    "check_roc_points",
     "check_sigmoid",
     "check_softmax",
     "check_standardize",
+    "check_unweighted_probabilities",
 ]
