@@ -23,13 +23,8 @@ from numbers import Real
 
 import numpy as np
 
-from lrlib._validation import (
-    check_array,
-    check_binary_labels,
-    check_consistent_length,
-    check_probabilities,
-    check_scalar,
-)
+from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
+from lrlib.losses import _check_targets_and_predictions
 
 __all__ = [
     "accuracy_score",
@@ -56,13 +51,8 @@ __all__ = [
 # --- input checks -------------------------------------------------------------------------
 
 def _labels_and(y_true, other, other_name: str, *, probabilities: bool = False):
-    """``y_true`` as 0.0/1.0 and ``other`` as a 1-D float array of the same length."""
-    y = check_binary_labels(y_true, "y_true")
-    if probabilities:
-        s = check_probabilities(other, other_name, ndim=1)
-    else:
-        s = check_array(other, other_name, ndim=1)
-    check_consistent_length(y_true=y, **{other_name: s})
+    """``y_true`` as 0.0/1.0 and ``other`` as a 1-D float64 array of the same length."""
+    y, s = _check_targets_and_predictions(y_true, other, other_name, probabilities)
     return y, s.astype(np.float64)
 
 

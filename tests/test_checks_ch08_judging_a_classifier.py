@@ -7,7 +7,6 @@ each declared mistake gets its own hint.)
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from scipy.stats import rankdata
 
 from lrlib.checks import (
     check_auc_by_ranking,
@@ -33,10 +32,10 @@ def roc_with_a_loop(y_true, y_score):
     return fpr, tpr   # lists are fine
 
 
-def auc_by_rankdata(y_true, y_score):
-    ranks = rankdata(y_score)
-    n_pos, n_neg = np.sum(y_true == 1), np.sum(y_true == 0)
-    return (ranks[y_true == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+def auc_with_loops(y_true, y_score):
+    pos = [s for s, y in zip(y_score, y_true, strict=True) if y == 1]
+    neg = [s for s, y in zip(y_score, y_true, strict=True) if y == 0]
+    return sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg) / (len(pos) * len(neg))
 
 
 def unweight_by_logit(p, k):
@@ -49,7 +48,7 @@ def unweight_by_logit(p, k):
     (check_roc_points, lambda y, s: skm.roc_curve(y, s, drop_intermediate=False)[:2]),
     (check_roc_points, roc_with_a_loop),
     (check_auc_by_ranking, skm.roc_auc_score),
-    (check_auc_by_ranking, auc_by_rankdata),
+    (check_auc_by_ranking, auc_with_loops),
     (check_unweighted_probabilities, unweight_by_logit),
     (check_unweighted_probabilities, lambda p, k: (p / (1 - p) / k) / (1 + p / (1 - p) / k)),
 ])

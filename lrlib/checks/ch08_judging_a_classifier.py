@@ -169,7 +169,7 @@ ROC_POINTS = Exercise(
                 "You returned (tpr, fpr).",
                 "the pair is (fpr, tpr): false positive rate first, as the x-axis."),
     ],
-    success="One sort and two cumulative sums give the whole ROC curve, ties as diagonal steps.",
+    success="Your sweep draws the whole ROC curve, ties as diagonal steps.",
     hint="sort by score descending; cumulative sums of y and 1 - y at the last index of each distinct "
          "score are TP and FP; divide by the numbers of positives and negatives; start at (0, 0).",
 )
@@ -182,7 +182,7 @@ def check_roc_points(func: Callable) -> CheckResult:
     --------
     >>> from lrlib.metrics import roc_curve
     >>> check_roc_points(lambda y, s: roc_curve(y, s, drop_intermediate=False)[:2])
-    ✔ Correct! One sort and two cumulative sums give the whole ROC curve, ties as diagonal steps.
+    ✔ Correct! Your sweep draws the whole ROC curve, ties as diagonal steps.
     """
     return ROC_POINTS.check(func)
 
