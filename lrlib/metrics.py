@@ -65,10 +65,9 @@ def _check_threshold(threshold) -> float:
     return float(threshold)
 
 
-def _both_classes(y: np.ndarray, what: str) -> None:
-    """A curve over thresholds needs positives and negatives (sklearn warns and returns NaN)."""
-    n_pos = int(y.sum())
-    if n_pos == 0 or n_pos == y.size:
+def _both_classes(n_pos: int, n_neg: int, what: str) -> None:
+    """A rate per class needs positives and negatives (scikit-learn warns and returns NaN)."""
+    if n_pos == 0 or n_neg == 0:
         only = "positives (1)" if n_pos else "negatives (0)"
         raise ValueError(f"y_true holds only {only}: {what} needs both classes")
 
@@ -271,7 +270,7 @@ def roc_curve(y_true, y_score, *, drop_intermediate: bool = True):
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
     fps, tps, thresholds = _sweep(y_true, y_score)
-    _both_classes(np.r_[np.zeros(int(fps[-1])), np.ones(int(tps[-1]))], "a ROC curve")
+    _both_classes(tps[-1], fps[-1], "a ROC curve")
     if drop_intermediate and fps.size > 2:
         # Keep a point only where the curve bends (a second difference is not 0).
         keep = np.flatnonzero(np.r_[True, (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), True])
@@ -346,9 +345,9 @@ def roc_auc_by_ranking(y_true, y_score) -> float:
     0.75
     """
     y, s = _labels_and(y_true, y_score, "y_score")
-    _both_classes(y, "the AUC")
     positive = y == 1
     n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    _both_classes(n_pos, n_neg, "the AUC")
     rank_sum = _average_ranks(s)[positive].sum()
     return float((rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 

@@ -223,3 +223,11 @@ def test_extreme_scores_stay_finite():
     with np.errstate(over="ignore"):  # scikit-learn's np.diff of the scores overflows
         assert auc == ranked == skm.roc_auc_score(y, s) == 0.5
         assert ap == pytest.approx(skm.average_precision_score(y, s), abs=TOL)
+
+
+def test_float32_scores_and_lists_give_sklearn_numbers():
+    y = [0, 1, 1, 0, 1, 0, 0, 1]
+    s = np.array([0.1, 0.7, 0.7, 0.3, 0.2, 0.7, 0.05, 0.9], dtype=np.float32)
+    assert metrics.roc_auc_score(y, s) == pytest.approx(skm.roc_auc_score(y, s), abs=TOL)
+    assert metrics.average_precision_score(y, s.tolist()) == pytest.approx(skm.average_precision_score(y, s), abs=TOL)
+    assert metrics.brier_score(y, s) == pytest.approx(skm.brier_score_loss(y, s), abs=1e-7)  # float32 inputs
