@@ -1,0 +1,77 @@
+"""Chapter 8 checkers: other correct ways pass, odd answers get a hint, nothing raises.
+
+(The table-driven test_checks_exercises.py already proves that each reference passes and
+each declared mistake gets its own hint.)
+"""
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+
+from lrlib.checks import (
+    check_auc_by_ranking,
+    check_precision_recall_from_confusion,
+    check_roc_points,
+    check_unweighted_probabilities,
+)
+
+
+def precision_recall_sklearn(cm):
+    (tn, fp), (fn, tp) = cm
+    y = np.r_[np.zeros(tn + fp), np.ones(fn + tp)]
+    pred = np.r_[np.zeros(tn), np.ones(fp), np.zeros(fn), np.ones(tp)]
+    return skm.precision_score(y, pred, zero_division=0.0), skm.recall_score(y, pred)
+
+
+def roc_with_a_loop(y_true, y_score):
+    fpr, tpr = [0.0], [0.0]
+    for t in sorted(set(y_score), reverse=True):
+        flagged = np.asarray(y_score) >= t
+        tpr.append(np.sum(flagged & (y_true == 1)) / np.sum(y_true == 1))
+        fpr.append(np.sum(flagged & (y_true == 0)) / np.sum(y_true == 0))
+    return fpr, tpr   # lists are fine
+
+
+def auc_with_loops(y_true, y_score):
+    pos = [s for s, y in zip(y_score, y_true, strict=True) if y == 1]
+    neg = [s for s, y in zip(y_score, y_true, strict=True) if y == 0]
+    return sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg) / (len(pos) * len(neg))
+
+
+def unweight_by_logit(p, k):
+    z = np.log(p / (1 - p)) - np.log(k)
+    return 1 / (1 + np.exp(-z))
+
+
+@pytest.mark.parametrize("check, func", [
+    (check_precision_recall_from_confusion, precision_recall_sklearn),
+    (check_roc_points, lambda y, s: skm.roc_curve(y, s, drop_intermediate=False)[:2]),
+    (check_roc_points, roc_with_a_loop),
+    (check_auc_by_ranking, skm.roc_auc_score),
+    (check_auc_by_ranking, auc_with_loops),
+    (check_unweighted_probabilities, unweight_by_logit),
+    (check_unweighted_probabilities, lambda p, k: (p / (1 - p) / k) / (1 + p / (1 - p) / k)),
+])
+def test_other_correct_ways_pass(check, func):
+    result = check(func)
+    assert result, result.message
+
+
+@pytest.mark.parametrize("func", [
+    lambda cm: (cm[1, 1] / (cm[1, 1] + cm[0, 1]), cm[1, 1] / (cm[1, 1] + cm[1, 0])),           # NumPy: 0 / 0
+    lambda cm: (int(cm[1, 1]) / int(cm[1, 1] + cm[0, 1]), int(cm[1, 1]) / int(cm[1, 1] + cm[1, 0])),  # Python
+])
+def test_precision_without_the_zero_case_is_told_about_it(func):
+    result = check_precision_recall_from_confusion(func)
+    assert not result and "TP + FP = 0" in result.message, result.message
+
+
+@pytest.mark.parametrize("check", [check_precision_recall_from_confusion, check_roc_points,
+                                   check_auc_by_ranking, check_unweighted_probabilities])
+@pytest.mark.parametrize("func", [
+    None, "not a function", lambda *args: None, lambda *args: "0.5", lambda *args: [[1, 2], [3]],
+    lambda *args: np.nan, lambda *args: 1 / 0, lambda *args: (0.5,), lambda *args: 1j,
+])
+def test_odd_answers_fail_without_raising(check, func):
+    result = check(func)
+    assert not result and result.message.startswith("✘ Not yet:")
