@@ -129,7 +129,7 @@ class LogitSummary:
     level: float
 
     def odds_ratios(self) -> np.ndarray:
-        """``exp(params)`` and ``exp(conf_int)``: odds ratios per unit with their interval, shape (k + 1, 3)."""
+        """Odds ratios per unit with their interval, ``exp([params, conf_int])``: shape (k + 1, 3)."""
         return np.exp(np.column_stack([self.params, self.conf_int]))
 
     def probability_interval(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -200,10 +200,10 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
     >>> from lrlib.newton import newton_logistic
     >>> w0, b0 = newton_logistic(X, y).params
     >>> print(logit_summary(X, y, [w0], b0, feature_names=["dose"]))
-    Logistic regression, 4 samples: log-likelihood -2.5878 (intercept only -2.7726), LR test p-value 0.5403
+    Logistic regression, 4 samples: log-likelihood -2.3475 (intercept only -2.7726), LR test p-value 0.3565
                    coef   std err       z   P>|z|    [0.025    0.975]
-    dose         0.5000    0.8944   0.559  0.5761   -1.2530    2.2530
-    intercept   -0.2500    1.0954  -0.228  0.8195   -2.3970    1.8970
+    dose         0.9082    1.0852   0.837  0.4027   -1.2188    3.0351
+    intercept   -0.4541    1.2429  -0.365  0.7149   -2.8902    1.9820
     """
     X, y, w, b = _check_data(X, y, w, b)
     level = check_scalar(level, "level", min_value=0, max_value=1, include_min=False)

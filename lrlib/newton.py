@@ -48,7 +48,8 @@ _SINGULAR_RCOND = 1e-12
 # Step halvings tried before giving up on a step that does not lower the loss.
 _MAX_HALVINGS = 30
 
-_WHAT_TO_DO = "Drop the redundant column (one of those named), or add an L2 penalty (alpha > 0), which makes the Hessian invertible."
+_WHAT_TO_DO = ("Drop the redundant column (one of those named), or add an L2 penalty (alpha > 0), "
+               "which makes the Hessian invertible.")
 
 
 class SingularHessianError(ValueError):
@@ -162,7 +163,7 @@ def _describe_columns(columns: list[int], n_features: int) -> str:
 
 
 def _check_full_rank(X1: np.ndarray) -> None:
-    """Raise :class:`SingularHessianError` naming the columns of ``X1 = [X, 1]`` that are linearly dependent."""
+    """Raise :class:`SingularHessianError` naming linearly dependent columns of ``X1 = [X, 1]``."""
     columns = _dependent_columns(X1)
     if columns is None:
         return
@@ -190,16 +191,22 @@ def _separation_message(n_steps: int) -> str:
 
 
 def _solve(H: np.ndarray, rhs: np.ndarray, where: str) -> np.ndarray:
-    """``H^-1 rhs`` for a symmetric positive definite ``H``; SingularHessianError if it is singular."""
-    eigenvalues = np.linalg.eigvalsh(H)
+    """``H^-1 rhs`` for a symmetric positive definite ``H``; SingularHessianError if it is singular.
+
+    Judged and solved on ``D^-1/2 H D^-1/2`` (``D`` the diagonal of ``H``), whose condition
+    does not depend on the units of the features: Newton's method does not either.
+    """
+    scale = np.sqrt(np.diag(H))
+    eigenvalues = np.linalg.eigvalsh(H / np.outer(scale, scale)) if np.all(scale > 0) else [0.0, 1.0]
     if eigenvalues[0] <= _SINGULAR_RCOND * eigenvalues[-1]:
         raise SingularHessianError(
-            f"The Hessian is singular {where} (smallest eigenvalue "
-            f"{eigenvalues[0]:.1e}, largest {eigenvalues[-1]:.1e}): the classes are (almost) perfectly "
+            f"The Hessian is singular {where} (its smallest eigenvalue, once the features are scaled "
+            f"alike, is {eigenvalues[0]:.1e} of its largest): the classes are (almost) perfectly "
             "separated, or columns of X are (almost) linearly dependent. Add an L2 penalty "
             "(alpha > 0), or drop the separating or redundant feature(s)."
         )
-    return scipy.linalg.cho_solve(scipy.linalg.cho_factor(H), rhs)
+    column = scale.reshape(-1, *[1] * (np.ndim(rhs) - 1))
+    return scipy.linalg.cho_solve(scipy.linalg.cho_factor(H / np.outer(scale, scale)), rhs / column) / column
 
 
 def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float = 1e-8) -> NewtonResult:
@@ -235,10 +242,10 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
 
     Examples
     --------
-    >>> X = [[-2.0], [-1.0], [0.5], [1.0], [2.0], [-0.5]]
-    >>> result = newton_logistic(X, [0, 0, 0, 1, 1, 1])
+    >>> X = [[-2.0], [-1.0], [0.5], [1.0], [2.0], [3.0]]
+    >>> result = newton_logistic(X, [0, 0, 1, 0, 1, 1])
     >>> result.converged, result.n_iter, result.params.round(4).tolist()
-    (True, 5, [1.0737, 0.0684])
+    (True, 6, [1.6693, -1.1419])
     """
     X, y = _check_data(X, y)
     alpha = check_scalar(alpha, "alpha", min_value=0)
@@ -392,6 +399,7 @@ class LogisticRegressionNewton(LogisticRegressionGD):
         check_consistent_length(X=X, y=y)
         unknown = ~np.isin(y, self.classes_)
         if np.any(unknown):
-            raise ValueError(f"y holds labels the model was not fitted on: {np.unique(y[unknown])[:5].tolist()}")
+            raise ValueError(f"y holds labels the model was not fitted on: "
+                             f"{np.unique(y[unknown])[:5].tolist()}")
         return logit_summary(X, (y == self.classes_[1]).astype(float), self.coef_[0], self.intercept_[0],
                              feature_names=feature_names, level=level)

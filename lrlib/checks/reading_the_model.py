@@ -54,7 +54,8 @@ def _penalised_hessian(X, y, w, b, alpha):
 _HESSIAN_CASES = [(*design, alpha) for design, alpha in zip(_DESIGNS, [0.5, 0.1, 2.0], strict=True)]
 
 _HESSIAN_MISTAKES = [
-    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b) + _penalty(X.shape[1], alpha, on_intercept=True),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b)
+            + _penalty(X.shape[1], alpha, on_intercept=True),
             "Your penalty also curves the intercept's direction.",
             "alpha / 2 * ||w||^2 does not contain b: add alpha to the diagonal entries of the weights "
             "only, not to the intercept's (last) one."),
@@ -79,7 +80,8 @@ _HESSIAN_MISTAKES = [
             + _penalty(X.shape[1], alpha),
             "Your Hessian does not depend on w and b.",
             "1/4 is only the largest value of p (1 - p): use each sample's own p (1 - p)."),
-    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b, with_ones=False) + alpha * np.eye(X.shape[1]),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b, with_ones=False)
+            + alpha * np.eye(X.shape[1]),
             "Your Hessian has no row and column for the intercept.",
             "add the column of ones: X1 = np.column_stack([X, np.ones(n)]), intercept last."),
 ]
@@ -96,8 +98,8 @@ def check_penalised_hessian(func: Callable) -> CheckResult:
     ...     X1 = np.column_stack([X, np.ones(len(X))])
     ...     p = 1 / (1 + np.exp(-(X @ w + b)))
     ...     return (X1.T * (p * (1 - p))) @ X1 / len(X) + alpha * np.diag([1.0] * len(w) + [0.0])
-    >>> check_penalised_hessian(hessian)
-    ✔ Correct! The penalty adds alpha to the weights' diagonal: the Hessian is positive definite, Newton always has a step.
+    >>> check_penalised_hessian(hessian)  # doctest: +ELLIPSIS
+    ✔ Correct! The penalty adds alpha to the weights' diagonal: ...
     """
     return check_cases(
         func, _penalised_hessian, _HESSIAN_CASES, _HESSIAN_MISTAKES,
@@ -188,7 +190,8 @@ _ODDS_MISTAKES = [
     Mistake(lambda coef, std_err: (coef, coef - _Z95 * std_err, coef + _Z95 * std_err),
             "Your answer is on the log-odds scale.",
             "exponentiate all three: the odds ratio is exp(coef), the interval exp(coef -/+ 1.96 se)."),
-    Mistake(lambda coef, std_err: (np.exp(coef), np.exp(coef) - _Z95 * std_err, np.exp(coef) + _Z95 * std_err),
+    Mistake(lambda coef, std_err: (np.exp(coef), np.exp(coef) - _Z95 * std_err,
+                                   np.exp(coef) + _Z95 * std_err),
             "Your interval is symmetric around the odds ratio.",
             "build the interval on the log-odds scale, where the estimate is normal, then exponentiate "
             "its ends: exp(coef - 1.96 se), exp(coef + 1.96 se)."),
@@ -210,12 +213,12 @@ def check_odds_ratio_interval(func: Callable) -> CheckResult:
     Examples
     --------
     >>> check_odds_ratio_interval(lambda c, s: (np.exp(c), np.exp(c - 1.96 * s), np.exp(c + 1.96 * s)))
-    ✔ Correct! Multiplying the odds by exp(coef) per unit: an interval that excludes 1 is a Wald test at 5 %.
+    ✔ Correct! exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.
     """
     return check_cases(
         func, _odds_ratio_interval, _ODDS_CASES, _ODDS_MISTAKES,
         name="odds_ratio_interval_mine",
-        success="Multiplying the odds by exp(coef) per unit: an interval that excludes 1 is a Wald test at 5 %.",
+        success="exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.",
         hint="odds ratio exp(coef), interval (exp(coef - 1.96 * std_err), exp(coef + 1.96 * std_err)).",
         rtol=1e-3, atol=1e-10,  # 1.96 instead of 1.95996... is fine
     )
