@@ -13,7 +13,7 @@ def test_odds_correct_passes():
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda p: (1 - p) / p, "not the other way round"),
+    (lambda p: (1 - p) / p, "are the odds against"),
     (lambda p: p / (1 + p), "not 1 + p"),
     (lambda p: np.log(p / (1 - p)), "the log comes later"),
     (lambda p: 1 - p, "divide p by 1 - p"),
@@ -77,7 +77,7 @@ def test_model_log_likelihood_mistakes_get_their_hint(wrong, words):
 
 def test_the_long_case_really_underflows():
     # The claim behind the product hint: this case's likelihood is 0.0 as a product.
-    from lrlib.checks.odds_and_likelihood import _many_points
+    from lrlib.checks.ch01_odds_and_likelihood import _many_points
     y, p = _many_points()
     assert np.prod(np.where(y == 1, p, 1 - p)) == 0.0
     assert np.isfinite(ll_ok(y, p)) and ll_ok(y, p) < np.log(np.nextafter(0.0, 1.0))
