@@ -26,6 +26,11 @@ from lrlib.checks.ch03_binary_cross_entropy import (
 from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
 from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
 from lrlib.checks.ch06_softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
+from lrlib.checks.ch10_reading_the_model import (
+    check_newton_step,
+    check_odds_ratio_interval,
+    check_penalised_hessian,
+)
 from lrlib.checks.engine import CheckResult
 from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
 
@@ -44,9 +49,12 @@ __all__ = [
     "check_logistic_loss_gradient",
     "check_logsumexp",
     "check_model_log_likelihood",
+    "check_newton_step",
     "check_odds",
+    "check_odds_ratio_interval",
     "check_one_vs_rest_predict",
     "check_one_vs_rest_targets",
+    "check_penalised_hessian",
     "check_predict_labels",
     "check_sigmoid",
     "check_sigmoid_rounds_to_one_at",

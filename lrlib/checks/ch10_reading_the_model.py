@@ -11,23 +11,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
-from lrlib.functions import _sigmoid
+from lrlib.checks.building_blocks import BINARY_CASES, probabilities
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 
 __all__ = ["check_newton_step", "check_odds_ratio_interval", "check_penalised_hessian"]
 
 _Z95 = 1.959963984540054  # the 97.5 % quantile of the standard normal
-
-# (X, y, w, b): a few samples, the intercept not at zero, probabilities away from 1/2.
-_DESIGNS = [
-    (np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0]]), np.array([1.0, 0.0, 0.0, 1.0]),
-     np.array([0.3, -0.2]), 0.1),
-    (np.array([[0.2, -1.0, 1.5], [1.0, 0.5, -0.5], [-0.7, 2.0, 0.1], [1.2, -0.3, 0.8], [0.0, 1.0, -1.0]]),
-     np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.5, -0.25, 1.0]), 0.75),
-    (np.array([[3.0, -1.0], [-2.0, 0.5], [0.5, 0.5], [1.0, -2.0], [-1.0, -1.0], [2.5, 1.5]]),
-     np.array([1.0, 0.0, 1.0, 0.0, 0.0, 1.0]), np.array([1.5, -0.5]), -1.0),
-]
 
 
 def _ones(X):
@@ -37,8 +26,7 @@ def _ones(X):
 def _curvature_matrix(X, w, b, s=lambda p: p * (1 - p), scale=lambda n: 1 / n, with_ones=True):
     """``X1^T diag(s(p)) X1 * scale(n)``, right (the defaults) or wrong."""
     X1 = _ones(X) if with_ones else X
-    p = _sigmoid(X @ w + b)
-    return (X1.T * s(p)) @ X1 * scale(len(X))
+    return (X1.T * s(probabilities(X, w, b))) @ X1 * scale(len(X))
 
 
 # --- exercise 1: the Hessian with an L2 penalty ---------------------------------------------
@@ -51,7 +39,7 @@ def _penalised_hessian(X, y, w, b, alpha):
     return _curvature_matrix(X, w, b) + _penalty(X.shape[1], alpha)
 
 
-_HESSIAN_CASES = [(*design, alpha) for design, alpha in zip(_DESIGNS, [0.5, 0.1, 2.0], strict=True)]
+_HESSIAN_CASES = [(*case, alpha) for case, alpha in zip(BINARY_CASES, [0.5, 0.1, 2.0], strict=True)]
 
 _HESSIAN_MISTAKES = [
     Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b)
@@ -87,6 +75,16 @@ _HESSIAN_MISTAKES = [
 ]
 
 
+PENALISED_HESSIAN = Exercise(
+    name="penalised_hessian", chapter=10, kind="derivation",
+    reference=_penalised_hessian, cases=_HESSIAN_CASES, mistakes=_HESSIAN_MISTAKES,
+    success="The penalty adds alpha to the weights' diagonal: the Hessian is positive definite, "
+            "Newton always has a step.",
+    hint="X1 = [X, 1]; H = X1^T diag(p (1 - p)) X1 / n, plus alpha on the diagonal entries of w.",
+    rtol=1e-6, atol=1e-10,
+)
+
+
 def check_penalised_hessian(func: Callable) -> CheckResult:
     """Check ``func(X, y, w, b, alpha)``: the Hessian of ``mean log-loss + alpha / 2 * ||w||^2``.
 
@@ -101,14 +99,7 @@ def check_penalised_hessian(func: Callable) -> CheckResult:
     >>> check_penalised_hessian(hessian)  # doctest: +ELLIPSIS
     ✔ Correct! The penalty adds alpha to the weights' diagonal: ...
     """
-    return check_cases(
-        func, _penalised_hessian, _HESSIAN_CASES, _HESSIAN_MISTAKES,
-        name="penalised_hessian_mine",
-        success="The penalty adds alpha to the weights' diagonal: the Hessian is positive definite, "
-                "Newton always has a step.",
-        hint="X1 = [X, 1]; H = X1^T diag(p (1 - p)) X1 / n, plus alpha on the diagonal entries of w.",
-        rtol=1e-6, atol=1e-10,
-    )
+    return PENALISED_HESSIAN.check(func)
 
 
 # --- exercise 2: one Newton step -----------------------------------------------------------
@@ -119,7 +110,7 @@ def _newton_with(*, sign=1.0, gradient_scale=lambda n: 1 / n, solve=True, with_o
     def step(X, y, w, b):
         X1 = _ones(X) if with_ones else X
         params = np.append(w, b) if with_ones else np.asarray(w, dtype=float)
-        p = _sigmoid(X @ w + b)
+        p = probabilities(X, w, b)
         g = X1.T @ (p - y) * gradient_scale(len(y))
         H = (X1.T * (p * (1 - p))) @ X1 / len(y)
         new = params - sign * (np.linalg.solve(H, g) if solve else g)
@@ -150,6 +141,16 @@ _NEWTON_MISTAKES = [
 ]
 
 
+NEWTON_STEP = Exercise(
+    name="newton_step", chapter=10,
+    reference=_newton_step, cases=BINARY_CASES, mistakes=_NEWTON_MISTAKES,
+    success="Repeat this step five or six times and the gradient is 0 to machine precision.",
+    hint="X1 = [X, 1]; g = X1^T (p - y) / n; H = X1^T diag(p (1 - p)) X1 / n; "
+         "[w, b] - np.linalg.solve(H, g).",
+    rtol=1e-6, atol=1e-10,
+)
+
+
 def check_newton_step(func: Callable) -> CheckResult:
     """Check ``func(X, y, w, b)``: one Newton step on the mean log-loss, returning ``(w_new, b_new)``.
 
@@ -164,14 +165,7 @@ def check_newton_step(func: Callable) -> CheckResult:
     >>> check_newton_step(step)
     ✔ Correct! Repeat this step five or six times and the gradient is 0 to machine precision.
     """
-    return check_cases(
-        func, _newton_step, _DESIGNS, _NEWTON_MISTAKES,
-        name="newton_step_mine",
-        success="Repeat this step five or six times and the gradient is 0 to machine precision.",
-        hint="X1 = [X, 1]; g = X1^T (p - y) / n; H = X1^T diag(p (1 - p)) X1 / n; "
-             "[w, b] - np.linalg.solve(H, g).",
-        rtol=1e-6, atol=1e-10,
-    )
+    return NEWTON_STEP.check(func)
 
 
 # --- exercise 3: an odds ratio and its interval --------------------------------------------
@@ -207,6 +201,15 @@ _ODDS_MISTAKES = [
 ]
 
 
+ODDS_RATIO_INTERVAL = Exercise(
+    name="odds_ratio_interval", chapter=10,
+    reference=_odds_ratio_interval, cases=_ODDS_CASES, mistakes=_ODDS_MISTAKES,
+    success="exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.",
+    hint="odds ratio exp(coef), interval (exp(coef - 1.96 * std_err), exp(coef + 1.96 * std_err)).",
+    rtol=1e-3, atol=1e-10,  # 1.96 instead of 1.95996... is fine
+)
+
+
 def check_odds_ratio_interval(func: Callable) -> CheckResult:
     """Check ``func(coef, std_err)``: ``(odds_ratio, low, high)`` at 95 %; 1.96 or the exact quantile.
 
@@ -215,10 +218,4 @@ def check_odds_ratio_interval(func: Callable) -> CheckResult:
     >>> check_odds_ratio_interval(lambda c, s: (np.exp(c), np.exp(c - 1.96 * s), np.exp(c + 1.96 * s)))
     ✔ Correct! exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.
     """
-    return check_cases(
-        func, _odds_ratio_interval, _ODDS_CASES, _ODDS_MISTAKES,
-        name="odds_ratio_interval_mine",
-        success="exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.",
-        hint="odds ratio exp(coef), interval (exp(coef - 1.96 * std_err), exp(coef + 1.96 * std_err)).",
-        rtol=1e-3, atol=1e-10,  # 1.96 instead of 1.95996... is fine
-    )
+    return ODDS_RATIO_INTERVAL.check(func)

@@ -1,12 +1,9 @@
-"""Chapter 10 checkers: a correct function passes, each typical mistake gets its own hint."""
+"""Chapter 10 checkers beyond the table-driven test: other correct versions, odd answers."""
 
 import numpy as np
 import pytest
 
-from lrlib.checks.reading_the_model import (
-    _HESSIAN_MISTAKES,
-    _NEWTON_MISTAKES,
-    _ODDS_MISTAKES,
+from lrlib.checks.ch10_reading_the_model import (
     _newton_step,
     check_newton_step,
     check_odds_ratio_interval,
@@ -14,11 +11,7 @@ from lrlib.checks.reading_the_model import (
 )
 from lrlib.newton import log_loss_hessian, newton_logistic
 
-CHECKERS = [
-    (check_penalised_hessian, _HESSIAN_MISTAKES),
-    (check_newton_step, _NEWTON_MISTAKES),
-    (check_odds_ratio_interval, _ODDS_MISTAKES),
-]
+CHECKERS = [check_penalised_hessian, check_newton_step, check_odds_ratio_interval]
 
 
 def sig(z):
@@ -48,18 +41,7 @@ def test_newton_step_from_zero_is_lrlibs_first_step():
     assert np.allclose(np.append(w, b), one_step.params)
 
 
-@pytest.mark.parametrize("checker, mistake", [(c, m) for c, ms in CHECKERS for m in ms],
-                         ids=lambda x: getattr(x, "problem", getattr(x, "__name__", ""))[:30])
-def test_each_mistake_gets_its_own_hint(checker, mistake):
-    result = checker(mistake.wrong)
-    assert not result and mistake.hint in result.message and mistake.problem in result.message, result.message
-
-
-def test_at_least_two_typical_mistakes_each():
-    assert all(len(mistakes) >= 2 for _, mistakes in CHECKERS)
-
-
-@pytest.mark.parametrize("checker", [c for c, _ in CHECKERS])
+@pytest.mark.parametrize("checker", CHECKERS)
 @pytest.mark.parametrize("answer, words", [
     (None, "expected a function"),
     ("not a function", "expected a function"),
