@@ -11,6 +11,11 @@ so the loss is convex. Newton's step solves ``H delta = g`` and moves to
 ``params - delta``; for ``alpha = 0`` that is iteratively reweighted least squares
 (IRLS). Where ``H`` is singular the step does not exist: :class:`SingularHessianError`
 says why (linearly dependent columns, or perfectly separated classes) and what to do.
+
+:func:`newton_logistic` is the solver, :func:`log_loss_hessian` the Hessian, and
+:class:`LogisticRegressionNewton` the scikit-learn style estimator (a
+:class:`~lrlib.models.LogisticRegressionGD` fitted by Newton's method, with ``summary()``,
+see :mod:`lrlib.inference`). This module imports scikit-learn.
 """
 
 from __future__ import annotations
