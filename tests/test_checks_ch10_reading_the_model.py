@@ -50,6 +50,8 @@ def test_newton_step_from_zero_is_lrlibs_first_step():
     (lambda *args: np.nan, "returned"),
     (lambda *args: 1 / 0, "ZeroDivisionError"),
     (lambda *args: np.exp(1000.0), "overflow"),
+    (lambda *args: [[1.0, 2.0], [3.0]], "returned"),
+    (lambda *args: (np.nan, np.nan, np.nan), "returned"),
 ])
 def test_never_raises(checker, answer, words):
     result = checker(answer)
