@@ -13,7 +13,7 @@ def test_odds_correct_passes():
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda p: (1 - p) / p, "not the other way round"),
+    (lambda p: (1 - p) / p, "are the odds against"),
     (lambda p: p / (1 + p), "not 1 + p"),
     (lambda p: np.log(p / (1 - p)), "the log comes later"),
     (lambda p: 1 - p, "divide p by 1 - p"),

@@ -6,12 +6,22 @@ machinery is :mod:`lrlib.checks.engine`; each chapter's exercises are declared
 in ``lrlib.checks.chNN_<topic>``.
 """
 
-from lrlib.checks.ch01_odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
-from lrlib.checks.ch02_logistic_function import check_generalized_logistic, check_sigmoid
+from lrlib.checks.ch01_odds_and_likelihood import (
+    check_log_likelihood,
+    check_model_log_likelihood,
+    check_odds,
+    check_x_for_probability,
+)
+from lrlib.checks.ch02_logistic_function import (
+    check_generalized_logistic,
+    check_sigmoid,
+    check_sigmoid_rounds_to_one_at,
+)
 from lrlib.checks.ch03_binary_cross_entropy import (
     check_binary_cross_entropy,
     check_binary_cross_entropy_gradient,
     check_binary_cross_entropy_with_logits,
+    check_logistic_loss_gradient,
 )
 from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
 from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
@@ -21,6 +31,11 @@ from lrlib.checks.ch08_judging_a_classifier import (
     check_precision_recall_from_confusion,
     check_roc_points,
     check_unweighted_probabilities,
+)
+from lrlib.checks.ch10_reading_the_model import (
+    check_newton_step,
+    check_odds_ratio_interval,
+    check_penalised_hessian,
 )
 from lrlib.checks.engine import CheckResult
 from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
@@ -38,16 +53,22 @@ __all__ = [
     "check_images_to_inputs",
     "check_iterations_run",
     "check_log_likelihood",
+    "check_logistic_loss_gradient",
     "check_logsumexp",
     "check_model_log_likelihood",
+    "check_newton_step",
     "check_odds",
+    "check_odds_ratio_interval",
     "check_one_vs_rest_predict",
     "check_one_vs_rest_targets",
+    "check_penalised_hessian",
     "check_precision_recall_from_confusion",
     "check_predict_labels",
     "check_roc_points",
     "check_sigmoid",
+    "check_sigmoid_rounds_to_one_at",
     "check_softmax",
     "check_standardize",
     "check_unweighted_probabilities",
+    "check_x_for_probability",
 ]

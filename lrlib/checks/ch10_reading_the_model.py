@@ -1,0 +1,221 @@
+"""Exercise checkers of chapter 10, reading the model.
+
+- :func:`check_penalised_hessian`: the Hessian of the mean log-loss plus ``alpha / 2 * ||w||^2``;
+- :func:`check_newton_step`: one Newton step on the (unpenalised) mean log-loss;
+- :func:`check_odds_ratio_interval`: an odds ratio and its 95 % Wald interval from a coefficient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from lrlib.checks.building_blocks import BINARY_CASES, probabilities
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
+
+__all__ = ["check_newton_step", "check_odds_ratio_interval", "check_penalised_hessian"]
+
+_Z95 = 1.959963984540054  # the 97.5 % quantile of the standard normal
+
+
+def _ones(X):
+    return np.column_stack([X, np.ones(len(X))])
+
+
+def _curvature_matrix(X, w, b, s=lambda p: p * (1 - p), scale=lambda n: 1 / n, with_ones=True):
+    """``X1^T diag(s(p)) X1 * scale(n)``, right (the defaults) or wrong."""
+    X1 = _ones(X) if with_ones else X
+    return (X1.T * s(probabilities(X, w, b))) @ X1 * scale(len(X))
+
+
+# --- exercise 1: the Hessian with an L2 penalty ---------------------------------------------
+
+def _penalty(d, alpha, *, on_intercept=False):
+    return alpha * np.diag(np.append(np.ones(d), 1.0 if on_intercept else 0.0))
+
+
+def _penalised_hessian(X, y, w, b, alpha):
+    return _curvature_matrix(X, w, b) + _penalty(X.shape[1], alpha)
+
+
+_HESSIAN_CASES = [(*case, alpha) for case, alpha in zip(BINARY_CASES, [0.5, 0.1, 2.0], strict=True)]
+
+_HESSIAN_MISTAKES = [
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b)
+            + _penalty(X.shape[1], alpha, on_intercept=True),
+            "Your penalty also curves the intercept's direction.",
+            "alpha / 2 * ||w||^2 does not contain b: add alpha to the diagonal entries of the weights "
+            "only, not to the intercept's (last) one."),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b),
+            "Changing alpha does not change your Hessian.",
+            "forgot the penalty: the second derivative of alpha / 2 * w_j^2 is alpha, on the diagonal."),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b) + _penalty(X.shape[1], alpha / 2),
+            "Your penalty adds alpha / 2 to the diagonal.",
+            "differentiate twice: d^2/dw_j^2 of alpha / 2 * w_j^2 is alpha, not alpha / 2."),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b, scale=lambda n: 1.0)
+            + _penalty(X.shape[1], alpha),
+            "Your log-loss part is n times too large.",
+            "the loss is the *mean* log-loss: divide X1^T S X1 by n (the penalty is not divided)."),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b, scale=lambda n: 1.0)
+            + len(X) * _penalty(X.shape[1], alpha),
+            "Your whole Hessian is n times too large.",
+            "the loss is the *mean* log-loss: divide X1^T S X1 by n."),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b, s=lambda p: p) + _penalty(X.shape[1], alpha),
+            "Your weights S are not p (1 - p).",
+            "the derivative of sigmoid(z) is p (1 - p): S = diag(p * (1 - p)), not diag(p)."),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b, s=lambda p: np.full_like(p, 0.25))
+            + _penalty(X.shape[1], alpha),
+            "Your Hessian does not depend on w and b.",
+            "1/4 is only the largest value of p (1 - p): use each sample's own p (1 - p)."),
+    Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b, with_ones=False)
+            + alpha * np.eye(X.shape[1]),
+            "Your Hessian has no row and column for the intercept.",
+            "add the column of ones: X1 = np.column_stack([X, np.ones(n)]), intercept last."),
+]
+
+
+PENALISED_HESSIAN = Exercise(
+    name="penalised_hessian", chapter=10, kind="derivation",
+    reference=_penalised_hessian, cases=_HESSIAN_CASES, mistakes=_HESSIAN_MISTAKES,
+    success="The penalty adds alpha to the weights' diagonal: the Hessian is positive definite, "
+            "Newton always has a step.",
+    hint="X1 = [X, 1]; H = X1^T diag(p (1 - p)) X1 / n, plus alpha on the diagonal entries of w.",
+    rtol=1e-6, atol=1e-10,
+)
+
+
+def check_penalised_hessian(func: Callable) -> CheckResult:
+    """Check ``func(X, y, w, b, alpha)``: the Hessian of ``mean log-loss + alpha / 2 * ||w||^2``.
+
+    In the parameters ``[w, b]`` (intercept last), shape ``(d + 1, d + 1)``.
+
+    Examples
+    --------
+    >>> def hessian(X, y, w, b, alpha):
+    ...     X1 = np.column_stack([X, np.ones(len(X))])
+    ...     p = 1 / (1 + np.exp(-(X @ w + b)))
+    ...     return (X1.T * (p * (1 - p))) @ X1 / len(X) + alpha * np.diag([1.0] * len(w) + [0.0])
+    >>> check_penalised_hessian(hessian)  # doctest: +ELLIPSIS
+    ✔ Correct! The penalty adds alpha to the weights' diagonal: ...
+    """
+    return PENALISED_HESSIAN.check(func)
+
+
+# --- exercise 2: one Newton step -----------------------------------------------------------
+
+def _newton_with(*, sign=1.0, gradient_scale=lambda n: 1 / n, solve=True, with_ones=True):
+    """One Newton step, right (the defaults) or wrong."""
+
+    def step(X, y, w, b):
+        X1 = _ones(X) if with_ones else X
+        params = np.append(w, b) if with_ones else np.asarray(w, dtype=float)
+        p = probabilities(X, w, b)
+        g = X1.T @ (p - y) * gradient_scale(len(y))
+        H = (X1.T * (p * (1 - p))) @ X1 / len(y)
+        new = params - sign * (np.linalg.solve(H, g) if solve else g)
+        return (new[:-1], float(new[-1])) if with_ones else (new, b)
+
+    return step
+
+
+_newton_step = _newton_with()
+
+_NEWTON_MISTAKES = [
+    Mistake(_newton_with(sign=-1.0),
+            "Your step goes uphill: it moves along H^-1 g instead of against it.",
+            "wrong sign: the new parameters are [w, b] - H^-1 g."),
+    Mistake(_newton_with(solve=False),
+            "Your step is a gradient step with learning rate 1.",
+            "forgot the Hessian: solve H delta = g (np.linalg.solve(H, g)) and subtract delta."),
+    Mistake(_newton_with(gradient_scale=lambda n: 1.0),
+            "Your step is n times too long.",
+            "the gradient and the Hessian must be of the same loss: with the mean Hessian "
+            "X1^T S X1 / n, use the mean gradient X1^T (p - y) / n."),
+    Mistake(_newton_with(with_ones=False),
+            "Your intercept b never changes.",
+            "forgot the intercept: Newton's step is in [w, b] together, with X1 = [X, 1]."),
+    Mistake(lambda X, y, w, b: _newton_step(X, y, w, b)[0],
+            "You returned only the new w.",
+            "return a pair: the new w and the new b."),
+]
+
+
+NEWTON_STEP = Exercise(
+    name="newton_step", chapter=10,
+    reference=_newton_step, cases=BINARY_CASES, mistakes=_NEWTON_MISTAKES,
+    success="Repeat this step five or six times and the gradient is 0 to machine precision.",
+    hint="X1 = [X, 1]; g = X1^T (p - y) / n; H = X1^T diag(p (1 - p)) X1 / n; "
+         "[w, b] - np.linalg.solve(H, g).",
+    rtol=1e-6, atol=1e-10,
+)
+
+
+def check_newton_step(func: Callable) -> CheckResult:
+    """Check ``func(X, y, w, b)``: one Newton step on the mean log-loss, returning ``(w_new, b_new)``.
+
+    Examples
+    --------
+    >>> def step(X, y, w, b):
+    ...     X1 = np.column_stack([X, np.ones(len(X))])
+    ...     p = 1 / (1 + np.exp(-(X @ w + b)))
+    ...     H = (X1.T * (p * (1 - p))) @ X1 / len(y)
+    ...     new = np.append(w, b) - np.linalg.solve(H, X1.T @ (p - y) / len(y))
+    ...     return new[:-1], new[-1]
+    >>> check_newton_step(step)
+    ✔ Correct! Repeat this step five or six times and the gradient is 0 to machine precision.
+    """
+    return NEWTON_STEP.check(func)
+
+
+# --- exercise 3: an odds ratio and its interval --------------------------------------------
+
+def _odds_ratio_interval(coef, std_err, z=_Z95):
+    return np.exp(coef), np.exp(coef - z * std_err), np.exp(coef + z * std_err)
+
+
+_ODDS_CASES = [
+    (2.826, 1.263),
+    (-0.5, 0.2),
+    (np.array([0.095, 2.379, -13.02]), np.array([0.142, 1.065, 4.931])),
+]
+
+_ODDS_MISTAKES = [
+    Mistake(lambda coef, std_err: (coef, coef - _Z95 * std_err, coef + _Z95 * std_err),
+            "Your answer is on the log-odds scale.",
+            "exponentiate all three: the odds ratio is exp(coef), the interval exp(coef -/+ 1.96 se)."),
+    Mistake(lambda coef, std_err: (np.exp(coef), np.exp(coef) - _Z95 * std_err,
+                                   np.exp(coef) + _Z95 * std_err),
+            "Your interval is symmetric around the odds ratio.",
+            "build the interval on the log-odds scale, where the estimate is normal, then exponentiate "
+            "its ends: exp(coef - 1.96 se), exp(coef + 1.96 se)."),
+    Mistake(lambda coef, std_err: _odds_ratio_interval(coef, std_err, z=1.6448536269514722),
+            "Your interval is a 90 % one.",
+            "a two-sided 95 % interval uses 1.96 (the 97.5 % normal quantile), not 1.645."),
+    Mistake(lambda coef, std_err: _odds_ratio_interval(coef, std_err, z=1.0),
+            "Your interval is one standard error wide on each side.",
+            "multiply the standard error by 1.96 for a 95 % interval."),
+    Mistake(lambda coef, std_err: _odds_ratio_interval(coef, std_err, z=_Z95 ** 2),
+            "Your interval is too wide.",
+            "use 1.96 standard errors, not 1.96^2 (3.84 is the chi-squared quantile)."),
+]
+
+
+ODDS_RATIO_INTERVAL = Exercise(
+    name="odds_ratio_interval", chapter=10,
+    reference=_odds_ratio_interval, cases=_ODDS_CASES, mistakes=_ODDS_MISTAKES,
+    success="exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.",
+    hint="odds ratio exp(coef), interval (exp(coef - 1.96 * std_err), exp(coef + 1.96 * std_err)).",
+    rtol=1e-3, atol=1e-10,  # 1.96 instead of 1.95996... is fine
+)
+
+
+def check_odds_ratio_interval(func: Callable) -> CheckResult:
+    """Check ``func(coef, std_err)``: ``(odds_ratio, low, high)`` at 95 %; 1.96 or the exact quantile.
+
+    Examples
+    --------
+    >>> check_odds_ratio_interval(lambda c, s: (np.exp(c), np.exp(c - 1.96 * s), np.exp(c + 1.96 * s)))
+    ✔ Correct! exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.
+    """
+    return ODDS_RATIO_INTERVAL.check(func)

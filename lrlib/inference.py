@@ -1,0 +1,252 @@
+"""Reading a fitted logistic regression: standard errors, Wald tests, intervals, LR tests (chapter 10).
+
+For the unpenalised (maximum-likelihood) fit, the covariance of the estimated
+``[w, b]`` is approximately the inverse of the Fisher information
+``I = X1^T S X1`` (``X1 = [X, 1]``, ``S = diag(p_i (1 - p_i))``): the Hessian of the
+*summed* negative log-likelihood. The standard errors are the square roots of its
+diagonal; ``z = coef / se`` is the Wald statistic, normal under "this coefficient is 0".
+The numbers are those of statsmodels' ``Logit(y, add_constant(X, prepend=False)).fit()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from lrlib._validation import check_array, check_scalar
+from lrlib.functions import _sigmoid
+from lrlib.losses import _binary_cross_entropy_with_logits
+from lrlib.newton import (
+    SingularHessianError,
+    _check_data,
+    _check_full_rank,
+    _separation_message,
+    _solve,
+    _with_ones,
+)
+
+__all__ = ["LogitSummary", "coefficient_covariance", "likelihood_ratio_test", "logit_summary"]
+
+# The gradient of the mean log-loss at a maximum-likelihood fit is 0; above this it is not one.
+_GRADIENT_TOL = 1e-4
+
+
+def _covariance(X1: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    _check_full_rank(X1)
+    if np.all((2 * y - 1) * z > 0):
+        raise SingularHessianError(_separation_message(0).replace("after 0 Newton step(s) ", ""))
+    s = _sigmoid(z) * _sigmoid(-z)
+    fisher = (X1.T * s) @ X1
+    return _solve(fisher, np.eye(len(fisher)), "at these weights")
+
+
+def coefficient_covariance(X, y, w, b) -> np.ndarray:
+    """The inverse Fisher information ``(X1^T S X1)^-1``: the covariance of ``[w, b]``.
+
+    Raises
+    ------
+    SingularHessianError
+        Linearly dependent columns, or perfectly separated classes: the covariance does
+        not exist (it would be infinite), so no NaN standard errors are returned.
+
+    Examples
+    --------
+    >>> coefficient_covariance([[-1.0], [0.0], [1.0], [2.0]], [0, 1, 0, 1], [0.0], 0.0).round(3)
+    array([[ 0.8, -0.4],
+           [-0.4,  1.2]])
+    """
+    X, y, w, b = _check_data(X, y, w, b)
+    return _covariance(_with_ones(X), y, X @ w + b)
+
+
+def likelihood_ratio_test(llf_full: float, llf_reduced: float, df: int) -> tuple[float, float]:
+    """Likelihood-ratio test of a reduced model nested in a full one.
+
+    The statistic ``2 (llf_full - llf_reduced)`` follows a chi-squared distribution with
+    ``df`` (the number of parameters dropped) degrees of freedom when the dropped
+    parameters are 0.
+
+    Returns
+    -------
+    (statistic, p_value)
+
+    Examples
+    --------
+    >>> stat, p = likelihood_ratio_test(-12.0, -13.92, 1)
+    >>> round(stat, 2), round(p, 3)
+    (3.84, 0.05)
+    """
+    llf_full = check_scalar(llf_full, "llf_full", max_value=0)
+    llf_reduced = check_scalar(llf_reduced, "llf_reduced", max_value=0)
+    df = check_scalar(df, "df", min_value=1, integer=True)
+    statistic = 2 * (llf_full - llf_reduced)
+    if statistic < -1e-8 * abs(llf_full):
+        raise ValueError(f"llf_full={llf_full} is below llf_reduced={llf_reduced}: the full model, which "
+                         "contains the reduced one, cannot fit worse. Are they swapped, or not fitted?")
+    statistic = max(statistic, 0.0)
+    return float(statistic), float(stats.chi2.sf(statistic, df))
+
+
+@dataclass(frozen=True)
+class LogitSummary:
+    """The reading of an unpenalised logistic regression, with statsmodels' names.
+
+    Arrays follow ``names``: the features, then ``"intercept"`` (statsmodels' order with
+    ``add_constant(X, prepend=False)``).
+
+    Attributes
+    ----------
+    names : tuple of str
+    params, bse, zvalues, pvalues : numpy.ndarray of shape (k + 1,)
+        Coefficients, standard errors, Wald statistics ``params / bse``, two-sided p-values.
+    conf_int : numpy.ndarray of shape (k + 1, 2)
+        Wald intervals ``params -/+ q * bse`` at ``level`` (``q`` = 1.96 for 95 %).
+    cov_params : numpy.ndarray of shape (k + 1, k + 1)
+        The inverse Fisher information.
+    llf, llnull : float
+        Log-likelihood of the model and of the intercept-only model.
+    llr, llr_pvalue : float
+        ``2 (llf - llnull)`` and its chi-squared p-value with ``k`` degrees of freedom.
+    nobs : int
+    level : float
+    """
+
+    names: tuple[str, ...]
+    params: np.ndarray
+    bse: np.ndarray
+    zvalues: np.ndarray
+    pvalues: np.ndarray
+    conf_int: np.ndarray
+    cov_params: np.ndarray
+    llf: float
+    llnull: float
+    llr: float
+    llr_pvalue: float
+    nobs: int
+    level: float
+
+    def odds_ratios(self) -> np.ndarray:
+        """Odds ratios per unit with their interval, ``exp([params, conf_int])``: shape (k + 1, 3)."""
+        return np.exp(np.column_stack([self.params, self.conf_int]))
+
+    def probability_interval(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Predicted probabilities with a pointwise confidence band at ``level``.
+
+        The interval is made on the log-odds scale, ``z -/+ q * sqrt(x1^T Cov x1)``, and
+        mapped through the sigmoid, so it stays inside (0, 1).
+
+        Returns
+        -------
+        (p, low, high) : three arrays of shape (n_samples,)
+        """
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] != len(self.params) - 1:
+            raise ValueError(f"X has {X.shape[1]} features, but the model has {len(self.params) - 1}")
+        X1 = _with_ones(X)
+        z = X1 @ self.params
+        se = np.sqrt(np.einsum("ij,jk,ik->i", X1, self.cov_params, X1))
+        q = stats.norm.ppf(0.5 + self.level / 2)
+        return _sigmoid(z), _sigmoid(z - q * se), _sigmoid(z + q * se)
+
+    def __str__(self) -> str:
+        lo, hi = f"[{(1 - self.level) / 2:g}", f"{(1 + self.level) / 2:g}]"
+        width = max(9, *(len(n) for n in self.names))
+        lines = [
+            f"Logistic regression, {self.nobs} samples: log-likelihood {self.llf:.4f} "
+            f"(intercept only {self.llnull:.4f}), LR test p-value {self.llr_pvalue:.4g}",
+            f"{'':{width}s} {'coef':>9s} {'std err':>9s} {'z':>7s} {'P>|z|':>7s} {lo:>9s} {hi:>9s}",
+        ]
+        for name, c, s, zv, p, (a, b) in zip(self.names, self.params, self.bse, self.zvalues, self.pvalues,
+                                             self.conf_int, strict=True):
+            lines.append(f"{name:{width}s} {c:9.4f} {s:9.4f} {zv:7.3f} {p:7.4f} {a:9.4f} {b:9.4f}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
+                  level: float = 0.95) -> LogitSummary:
+    """Standard errors, Wald z, p-values, intervals and the LR test of the fit ``(w, b)`` to ``X, y``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+        Labels 0 and 1.
+    w : array-like of shape (n_features,)
+    b : float
+        The maximum-likelihood weights and intercept (an unpenalised fit to this X, y).
+    feature_names : sequence of str, optional
+        Default ``x0``, ``x1``, ...
+    level : float, default 0.95
+
+    Returns
+    -------
+    LogitSummary
+
+    Raises
+    ------
+    ValueError
+        If ``(w, b)`` is not a maximum of the likelihood of ``X, y`` (its gradient is not 0).
+    SingularHessianError
+        Linearly dependent columns, or perfectly separated classes.
+
+    Examples
+    --------
+    >>> X, y = [[-1.0], [0.0], [1.0], [2.0]], [0, 1, 0, 1]
+    >>> from lrlib.newton import newton_logistic
+    >>> w0, b0 = newton_logistic(X, y).params
+    >>> print(logit_summary(X, y, [w0], b0, feature_names=["dose"]))
+    Logistic regression, 4 samples: log-likelihood -2.3475 (intercept only -2.7726), LR test p-value 0.3565
+                   coef   std err       z   P>|z|    [0.025    0.975]
+    dose         0.9082    1.0852   0.837  0.4027   -1.2188    3.0351
+    intercept   -0.4541    1.2429  -0.365  0.7149   -2.8902    1.9820
+    """
+    X, y, w, b = _check_data(X, y, w, b)
+    level = check_scalar(level, "level", min_value=0, max_value=1, include_min=False)
+    if level == 1:
+        raise ValueError("level must be < 1 (a 100 % interval is infinite), got 1")
+    n, k = X.shape
+    if feature_names is None:
+        feature_names = [f"x{j}" for j in range(k)]
+    feature_names = [str(name) for name in feature_names]
+    if len(feature_names) != k:
+        raise ValueError(f"feature_names must hold one name per column of X ({k}), got {len(feature_names)}")
+    if y.min() == y.max():
+        raise ValueError(f"y holds only the label {y[0]:g}: the model cannot be fitted to one class")
+    X1 = _with_ones(X)
+    params = np.append(w, b)
+    z = X1 @ params
+    gradient = X1.T @ (_sigmoid(z) - y) / n
+    if np.max(np.abs(gradient)) > _GRADIENT_TOL:
+        raise ValueError(
+            f"w, b do not maximise the likelihood of this X, y (largest gradient entry "
+            f"{np.max(np.abs(gradient)):.2g}): pass the data the model was fitted on, and an unpenalised "
+            "fit (alpha=0) run to convergence (LogisticRegressionNewton converges in a few steps)."
+        )
+    cov = _covariance(X1, y, z)
+    bse = np.sqrt(np.diag(cov))
+    zvalues = params / bse
+    q = stats.norm.ppf(0.5 + level / 2)
+    llf = -n * _binary_cross_entropy_with_logits(y, z)
+    ybar = float(y.mean())
+    llnull = n * (ybar * np.log(ybar) + (1 - ybar) * np.log1p(-ybar))
+    llr = 2 * (llf - llnull)
+    return LogitSummary(
+        names=(*feature_names, "intercept"),
+        params=params,
+        bse=bse,
+        zvalues=zvalues,
+        pvalues=2 * stats.norm.sf(np.abs(zvalues)),
+        conf_int=np.column_stack([params - q * bse, params + q * bse]),
+        cov_params=cov,
+        llf=float(llf),
+        llnull=float(llnull),
+        llr=float(llr),
+        llr_pvalue=float(stats.chi2.sf(llr, k)),
+        nobs=n,
+        level=level,
+    )

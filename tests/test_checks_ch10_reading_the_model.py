@@ -1,0 +1,58 @@
+"""Chapter 10 checkers beyond the table-driven test: other correct versions, odd answers."""
+
+import numpy as np
+import pytest
+
+from lrlib.checks.ch10_reading_the_model import (
+    _newton_step,
+    check_newton_step,
+    check_odds_ratio_interval,
+    check_penalised_hessian,
+)
+from lrlib.newton import log_loss_hessian, newton_logistic
+
+CHECKERS = [check_penalised_hessian, check_newton_step, check_odds_ratio_interval]
+
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_correct_versions_pass():
+    assert check_penalised_hessian(log_loss_hessian)  # lrlib's own
+    def newton_via_lrlib(X, y, w, b):
+        X1 = np.column_stack([X, np.ones(len(X))])
+        theta = np.append(w, b)
+        g = X1.T @ (sig(X1 @ theta) - y) / len(y)
+        new = theta - np.linalg.solve(log_loss_hessian(X, y, w, b), g)
+        return new[:-1], new[-1]
+
+    assert check_newton_step(newton_via_lrlib)
+    assert check_newton_step(lambda *args: list(newton_via_lrlib(*args)))
+    assert check_odds_ratio_interval(lambda c, s: (np.exp(c), np.exp(c - 1.96 * s), np.exp(c + 1.96 * s)))
+    assert check_odds_ratio_interval(lambda c, s: tuple(np.exp(c + k * 1.959964 * s) for k in (0, -1, 1)))
+
+
+def test_newton_step_from_zero_is_lrlibs_first_step():
+    X = np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0], [0.1, 0.1]])
+    y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
+    one_step = newton_logistic(X, y, max_iter=1)
+    w, b = _newton_step(X, y, np.zeros(2), 0.0)
+    assert np.allclose(np.append(w, b), one_step.params)
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize("answer, words", [
+    (None, "expected a function"),
+    ("not a function", "expected a function"),
+    (lambda *args: None, "forget the `return`"),
+    (lambda *args: "text", "returned"),
+    (lambda *args: np.nan, "returned"),
+    (lambda *args: 1 / 0, "ZeroDivisionError"),
+    (lambda *args: np.exp(1000.0), "overflow"),
+    (lambda *args: [[1.0, 2.0], [3.0]], "returned"),
+    (lambda *args: (np.nan, np.nan, np.nan), "returned"),
+])
+def test_never_raises(checker, answer, words):
+    result = checker(answer)
+    assert not result and words in result.message, result.message
