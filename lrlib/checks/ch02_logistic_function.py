@@ -44,7 +44,7 @@ _SIGMOID_OVERFLOW = (
 SIGMOID = Exercise(
     name="sigmoid", chapter=2,
     reference=sigmoid, cases=_SIGMOID_CASES, mistakes=_SIGMOID_MISTAKES,
-    success="sigmoid_mine is right everywhere, even at z = -1000 where the textbook formula overflows.",
+    success="Right everywhere, even at z = -1000 where the textbook formula overflows.",
     hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
     crash_hints={"overflow": _SIGMOID_OVERFLOW},
     atol=1e-12,
