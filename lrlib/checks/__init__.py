@@ -13,9 +13,23 @@ from lrlib.checks.ch03_binary_cross_entropy import (
     check_binary_cross_entropy_gradient,
     check_binary_cross_entropy_with_logits,
 )
-from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
-from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
-from lrlib.checks.ch06_softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
+from lrlib.checks.ch04_gradient_descent import (
+    check_gradient_step,
+    check_largest_stable_learning_rate,
+    check_predict_labels,
+    check_standardize,
+)
+from lrlib.checks.ch05_one_vs_rest import (
+    check_one_vs_rest_predict,
+    check_one_vs_rest_proba,
+    check_one_vs_rest_targets,
+)
+from lrlib.checks.ch06_softmax_regression import (
+    check_binary_from_softmax,
+    check_cross_entropy_gradient,
+    check_logsumexp,
+    check_softmax,
+)
 from lrlib.checks.engine import CheckResult
 from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
 
@@ -25,16 +39,19 @@ __all__ = [
     "check_binary_cross_entropy",
     "check_binary_cross_entropy_gradient",
     "check_binary_cross_entropy_with_logits",
+    "check_binary_from_softmax",
     "check_cross_entropy_gradient",
     "check_generalized_logistic",
     "check_gradient_step",
     "check_images_to_inputs",
     "check_iterations_run",
+    "check_largest_stable_learning_rate",
     "check_log_likelihood",
     "check_logsumexp",
     "check_model_log_likelihood",
     "check_odds",
     "check_one_vs_rest_predict",
+    "check_one_vs_rest_proba",
     "check_one_vs_rest_targets",
     "check_predict_labels",
     "check_sigmoid",
