@@ -92,3 +92,23 @@ def onehot(y, W):
 def test_gradient_mistakes_get_their_hint(wrong, words):
     result = check_cross_entropy_gradient(wrong)
     assert not result and words in result.message, result.message
+
+
+def test_binary_from_softmax_reference_is_the_two_class_softmax():
+    from lrlib import sigmoid, softmax
+    from lrlib.checks import check_binary_from_softmax
+    from lrlib.checks.ch06_softmax_regression import BINARY_FROM_SOFTMAX
+
+    rng = np.random.default_rng(0)
+    W, b, X = rng.normal(size=(2, 3)), rng.normal(size=2), rng.normal(size=(7, 3))
+    w, c = BINARY_FROM_SOFTMAX.reference(W, b)
+    np.testing.assert_allclose(sigmoid(X @ w + c), softmax(X @ W.T + b, axis=1)[:, 1], rtol=1e-12)
+    assert check_binary_from_softmax(lambda W, b: (W[1] - W[0], np.array(b[1] - b[0])))
+
+
+def test_binary_from_softmax_survives_odd_answers():
+    from lrlib.checks import check_binary_from_softmax
+
+    for wrong in [lambda W, b: W[1] - W[0], lambda W, b: None, lambda W, b: ("w", "b"), lambda W, b: 1 / 0]:
+        result = check_binary_from_softmax(wrong)
+        assert not result and result.message.startswith("✘"), result.message
