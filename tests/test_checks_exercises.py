@@ -42,3 +42,21 @@ def test_the_stub_is_told_it_is_not_written_yet(exercise):
         raise NotImplementedError  # your code here
     stub.__name__ = exercise.learner_name
     assert f"{exercise.learner_name} is not written yet" in exercise.check(stub).message
+
+
+# Chapters whose exercises are still being written on other branches (strict: remove an entry
+# as soon as the chapter qualifies, or the run fails).
+CHAPTERS_IN_PROGRESS = {4, 5, 6}
+
+
+def chapters():
+    for chapter in sorted({ex.chapter for ex in EXERCISES}):
+        marks = [pytest.mark.xfail(strict=True, reason="exercises being added")] \
+            if chapter in CHAPTERS_IN_PROGRESS else []
+        yield pytest.param(chapter, id=f"chapter {chapter}", marks=marks)
+
+
+@pytest.mark.parametrize("chapter", list(chapters()))
+def test_each_chapter_has_three_exercises_one_beyond_a_transcription(chapter):
+    kinds = [ex.kind for ex in EXERCISES if ex.chapter == chapter]
+    assert len(kinds) >= 3 and set(kinds) != {"transcription"}, kinds

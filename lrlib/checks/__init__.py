@@ -6,12 +6,22 @@ machinery is :mod:`lrlib.checks.engine`; each chapter's exercises are declared
 in ``lrlib.checks.chNN_<topic>``.
 """
 
-from lrlib.checks.ch01_odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
-from lrlib.checks.ch02_logistic_function import check_generalized_logistic, check_sigmoid
+from lrlib.checks.ch01_odds_and_likelihood import (
+    check_log_likelihood,
+    check_model_log_likelihood,
+    check_odds,
+    check_x_for_probability,
+)
+from lrlib.checks.ch02_logistic_function import (
+    check_generalized_logistic,
+    check_sigmoid,
+    check_sigmoid_rounds_to_one_at,
+)
 from lrlib.checks.ch03_binary_cross_entropy import (
     check_binary_cross_entropy,
     check_binary_cross_entropy_gradient,
     check_binary_cross_entropy_with_logits,
+    check_logistic_loss_gradient,
 )
 from lrlib.checks.ch04_gradient_descent import (
     check_gradient_step,
@@ -47,6 +57,7 @@ __all__ = [
     "check_iterations_run",
     "check_largest_stable_learning_rate",
     "check_log_likelihood",
+    "check_logistic_loss_gradient",
     "check_logsumexp",
     "check_model_log_likelihood",
     "check_odds",
@@ -55,6 +66,8 @@ __all__ = [
     "check_one_vs_rest_targets",
     "check_predict_labels",
     "check_sigmoid",
+    "check_sigmoid_rounds_to_one_at",
     "check_softmax",
     "check_standardize",
+    "check_x_for_probability",
 ]

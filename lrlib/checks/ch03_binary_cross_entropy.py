@@ -2,7 +2,9 @@
 
 - :func:`check_binary_cross_entropy`: the loss from probabilities;
 - :func:`check_binary_cross_entropy_gradient`: ``X^T (sigmoid(X w + b) - y) / n`` and its bias part;
-- :func:`check_binary_cross_entropy_with_logits`: the loss from scores, exact at any ``|z|``.
+- :func:`check_binary_cross_entropy_with_logits`: the loss from scores, exact at any ``|z|``;
+- :func:`check_logistic_loss_gradient`: a derivation, the gradient of ``mean log(1 + e^(-y z))``
+  for labels -1 and +1.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = [
     "check_binary_cross_entropy",
     "check_binary_cross_entropy_gradient",
     "check_binary_cross_entropy_with_logits",
+    "check_logistic_loss_gradient",
 ]
 
 
@@ -204,3 +207,69 @@ def check_binary_cross_entropy_with_logits(func: Callable) -> CheckResult:
     ✔ Correct! Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.
     """
     return BINARY_CROSS_ENTROPY_WITH_LOGITS.check(func)
+
+
+# --- a derivation: the gradient for labels -1 and +1 ---------------------------------------
+
+def _logistic_loss_gradient(X, y, w, b):
+    # log(1 + e^(-y z)) is the BCE of the label (y + 1) / 2: the same loss, so the same gradient
+    return binary_cross_entropy_gradient(X, (y + 1) / 2, w, b)
+
+
+def _signed(y01):
+    return 2 * y01 - 1
+
+
+_SIGNED_CASES = [(X, _signed(y), w, b) for X, y, w, b in BINARY_CASES]
+
+
+def _signed_residual(factor: Callable):
+    """A gradient whose per-point derivative with respect to z is ``factor(y, z)``."""
+    return gradient_with(lambda X, y, w, b: factor(y, X @ w + b))
+
+
+_SIGNED_MISTAKES = [
+    Mistake(_signed_residual(lambda y, z: y * _sigmoid(-y * z)),
+            "Your gradient points the wrong way.",
+            "the derivative of log(1 + e^(-y z)) with respect to z is -y e^(-y z) / (1 + e^(-y z)) "
+            "= -y sigmoid(-y z): keep the minus from the chain rule."),
+    Mistake(_signed_residual(lambda y, z: -y * _sigmoid(y * z)),
+            "Your per-point factor uses sigmoid(y z) instead of sigmoid(-y z).",
+            "e^(-y z) / (1 + e^(-y z)) = 1 / (1 + e^(y z)) = sigmoid(-y z), with the minus inside."),
+    Mistake(_signed_residual(lambda y, z: _sigmoid(z) - y),
+            "You used the 0/1 formula p - y with labels -1 and +1.",
+            "p - y holds for labels 0 and 1 only; for y = -1 and +1 the factor is -y sigmoid(-y z) "
+            "(which is p - (y + 1) / 2)."),
+    Mistake(_signed_residual(lambda y, z: -_sigmoid(-y * z)),
+            "You lost the factor y: every point pushes the same way.",
+            "the chain rule brings down d(-y z)/dz = -y: the factor is -y sigmoid(-y z)."),
+    Mistake(lambda X, y, w, b: tuple(g * len(y) for g in _logistic_loss_gradient(X, y, w, b)),
+            "You are off by a factor n, the number of points.",
+            "the loss is a mean over the points: divide X^T r and sum(r) by n."),
+]
+
+LOGISTIC_LOSS_GRADIENT = Exercise(
+    name="logistic_loss_gradient", chapter=3, kind="derivation",
+    reference=_logistic_loss_gradient, cases=_SIGNED_CASES, mistakes=_SIGNED_MISTAKES,
+    success="With r = -y sigmoid(-y z): grad_w = X^T r / n, grad_b = mean(r), which is the BCE gradient "
+            "for the labels (y + 1) / 2: the same loss under another name.",
+    hint="differentiate log(1 + e^(-y z)) with respect to z (chain rule), then multiply by x_j and "
+         "average, as in section 4.",
+    rtol=1e-6, atol=1e-10,
+    crash_hints={"matmul": _TRANSPOSE, "aligned": _TRANSPOSE},
+)
+
+
+def check_logistic_loss_gradient(func: Callable) -> CheckResult:
+    """Check ``func(X, y, w, b)``: the gradient pair of ``mean log(1 + exp(-y (X w + b)))``, ``y`` in {-1, 1}.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def grad(X, y, w, b):
+    ...     r = -y / (1 + np.exp(y * (X @ w + b)))  # -y sigmoid(-y z)
+    ...     return X.T @ r / len(y), np.mean(r)
+    >>> check_logistic_loss_gradient(grad)  # doctest: +ELLIPSIS
+    ✔ Correct! With r = -y sigmoid(-y z): grad_w = X^T r / n, grad_b = mean(r), ...
+    """
+    return LOGISTIC_LOSS_GRADIENT.check(func)
