@@ -211,11 +211,14 @@ def _check_design(X, y_true, w, b, *, multiclass: bool):
     X = check_array(X, "X", ndim=2)
     w_name = "W" if multiclass else "w"  # the public functions' own argument names
     w = check_array(w, w_name, ndim=2 if multiclass else 1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"{w_name} must have one row per feature: X has {X.shape[1]} features, "
-                         f"{w_name} has shape {w.shape}")
+    # W has one row per class and one column per feature (scikit-learn's coef_); w one entry per feature
+    if w.shape[-1] != X.shape[1]:
+        raise ValueError(
+            f"{w_name} must have one {'column' if multiclass else 'entry'} per feature: X has {X.shape[1]} "
+            f"features, {w_name} has shape {w.shape}"
+        )
     if multiclass:
-        n_classes = w.shape[1]
+        n_classes = w.shape[0]
         b = check_array(b, "b", ndim=1)
         if b.shape != (n_classes,):
             raise ValueError(f"b must have shape ({n_classes},) to match W, got {b.shape}")
@@ -321,32 +324,36 @@ def cross_entropy(y_true, Z):
 
 
 def cross_entropy_gradient(X, y_true, W, b):
-    """Gradient of the mean cross-entropy of ``softmax(X W + b)``.
+    """Gradient of the mean cross-entropy of ``softmax(X W^T + b)``.
 
-    ``dL/dW = X^T (P - Y) / n`` and ``dL/db = mean(P - Y)`` over samples, with
-    ``P = softmax(X W + b)`` and ``Y`` the one-hot targets.
+    ``dL/dW = (P - Y)^T X / n`` and ``dL/db = mean(P - Y)`` over samples, with
+    ``P = softmax(X W^T + b)`` and ``Y`` the one-hot targets. ``W`` has one row
+    per class, the layout of scikit-learn's ``coef_``, of
+    :class:`lrlib.SoftmaxRegression`'s and of PyTorch's ``nn.Linear.weight``.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
     y_true : array-like of shape (n_samples,)
         Class indices 0..K-1.
-    W : array-like of shape (n_features, K)
+    W : array-like of shape (K, n_features)
     b : array-like of shape (K,)
 
     Returns
     -------
-    grad_W : numpy.ndarray of shape (n_features, K)
+    grad_W : numpy.ndarray of shape (K, n_features)
     grad_b : numpy.ndarray of shape (K,)
 
     Examples
     --------
-    >>> gW, gb = cross_entropy_gradient([[1.0]], [0], [[0.0, 0.0]], [0.0, 0.0])
+    >>> gW, gb = cross_entropy_gradient([[1.0]], [0], [[0.0], [0.0]], [0.0, 0.0])
     >>> gW
-    array([[-0.5,  0.5]])
+    array([[-0.5],
+           [ 0.5]])
     """
     X, y, W, b = _check_design(X, y_true, W, b, multiclass=True)
-    return _cross_entropy_gradient(X, y, X @ W + b)
+    grad_W, grad_b = _cross_entropy_gradient(X, y, X @ W.T + b)
+    return grad_W.T, grad_b
 
 
 def _check_regression(y_true, y_pred):

@@ -82,3 +82,46 @@ def test_predict_labels_correct_versions_pass():
 def test_predict_labels_mistakes_get_their_hint(wrong, words):
     result = check_predict_labels(wrong)
     assert not result and words in result.message, result.message
+
+
+def _stability_experiment(loss):
+    """A learner's experiment: 50 steps per rate, the largest rate whose ``loss`` fell at every step."""
+    def largest_stable(X, y, learning_rates):
+        stable = []
+        for rate in learning_rates:
+            w, b = np.zeros(X.shape[1]), 0.0
+            losses = [loss(y, X @ w + b)]
+            for _ in range(50):
+                p = sig(X @ w + b)
+                w, b = w - rate * X.T @ (p - y) / len(y), b - rate * np.mean(p - y)
+                losses.append(loss(y, X @ w + b))
+            if all(later < earlier for earlier, later in zip(losses, losses[1:], strict=False)):
+                stable.append(rate)
+        return max(stable)
+    return largest_stable
+
+
+def test_largest_stable_learning_rate_experiment_passes():
+    from lrlib import binary_cross_entropy_with_logits
+    from lrlib.checks import check_largest_stable_learning_rate
+
+    assert check_largest_stable_learning_rate(_stability_experiment(binary_cross_entropy_with_logits))
+
+
+def test_largest_stable_learning_rate_names_a_loss_computed_from_probabilities():
+    from lrlib.checks import check_largest_stable_learning_rate
+
+    def naive_bce(y, z):  # log of probabilities that reach exactly 0 or 1 at a large step
+        p = sig(z)
+        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+    result = check_largest_stable_learning_rate(_stability_experiment(naive_bce))
+    assert not result and "binary_cross_entropy_with_logits" in result.message, result.message
+
+
+def test_largest_stable_learning_rate_survives_odd_answers():
+    from lrlib.checks import check_largest_stable_learning_rate
+
+    for answer in [None, "8", [1.0, 2.0], float("nan")]:
+        result = check_largest_stable_learning_rate(lambda X, y, rates, answer=answer: answer)
+        assert not result and result.message.startswith("✘"), result.message

@@ -41,3 +41,31 @@ def test_predict_correct_passes():
 def test_predict_mistakes_get_their_hint(wrong, words):
     result = check_one_vs_rest_predict(wrong)
     assert not result and words in result.message, result.message
+
+
+def test_proba_correct_versions_pass():
+    from lrlib.checks import check_one_vs_rest_proba
+
+    def fixed(scores):
+        p = 1 / (1 + np.exp(-scores))
+        return p / p.sum(axis=1, keepdims=True)
+
+    assert check_one_vs_rest_proba(fixed)
+    assert check_one_vs_rest_proba(lambda scores: fixed(scores).tolist())  # a list of lists is fine too
+
+
+def test_proba_sum_without_keepdims_gets_the_broadcasting_hint():
+    from lrlib.checks import check_one_vs_rest_proba
+
+    result = check_one_vs_rest_proba(lambda s: (1 / (1 + np.exp(-s))) / (1 / (1 + np.exp(-s))).sum(axis=1))
+    assert not result and "keepdims=True" in result.message, result.message
+
+
+def test_proba_agrees_with_lrlib_one_vs_rest():
+    from lrlib import LogisticRegressionGD, OneVsRestClassifier
+    from lrlib.checks.ch05_one_vs_rest import ONE_VS_REST_PROBA
+    from lrlib.data import make_blobs_2d
+
+    X, y = make_blobs_2d(60, 3, seed=0)
+    model = OneVsRestClassifier(LogisticRegressionGD(alpha=0.1, random_state=0)).fit(X, y)
+    np.testing.assert_allclose(ONE_VS_REST_PROBA.reference(model.decision_function(X)), model.predict_proba(X))

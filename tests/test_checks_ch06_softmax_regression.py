@@ -57,9 +57,9 @@ def test_logsumexp_mistakes_get_their_hint(wrong, words):
 
 
 def grad_ok(X, y, W, b):
-    P = softmax_ok(X @ W + b)
-    Y = np.eye(W.shape[1])[y]
-    return X.T @ (P - Y) / len(y), (P - Y).mean(axis=0)
+    P = softmax_ok(X @ W.T + b)  # W: one row per class
+    Y = np.eye(W.shape[0])[y]
+    return (P - Y).T @ X / len(y), (P - Y).mean(axis=0)
 
 
 def test_gradient_correct_passes():
@@ -70,25 +70,45 @@ def _grad(residual, *, n=None, transpose=False):
     def grad(X, y, W, b):
         R = residual(X, y, W, b)
         m = len(y) if n is None else n
-        gW = X.T @ R / m
+        gW = R.T @ X / m
         return (gW.T if transpose else gW), R.sum(axis=0) / m
     return grad
 
 
 def onehot(y, W):
-    return np.eye(W.shape[1])[y]
+    return np.eye(W.shape[0])[y]
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (_grad(lambda X, y, W, b: onehot(y, W) - softmax_ok(X @ W + b)), "wrong sign"),
-    (_grad(lambda X, y, W, b: softmax_ok(X @ W + b) - onehot(y, W), n=1), "off by a factor n"),
-    (_grad(lambda X, y, W, b: softmax_ok(X @ W + b)), "subtract the one-hot targets"),
-    (_grad(lambda X, y, W, b: softmax_ok(X @ W) - onehot(y, W)), "forgot the bias"),
-    (_grad(lambda X, y, W, b: X @ W + b - onehot(y, W)), "forgot the softmax"),
-    (_grad(lambda X, y, W, b: softmax_ok(X @ W + b) - onehot(y, W), transpose=True), "shape of W"),
+    (_grad(lambda X, y, W, b: onehot(y, W) - softmax_ok(X @ W.T + b)), "wrong sign"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W.T + b) - onehot(y, W), n=1), "off by a factor n"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W.T + b)), "subtract the one-hot targets"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W.T) - onehot(y, W)), "forgot the bias"),
+    (_grad(lambda X, y, W, b: X @ W.T + b - onehot(y, W)), "forgot the softmax"),
+    (_grad(lambda X, y, W, b: softmax_ok(X @ W.T + b) - onehot(y, W), transpose=True), "shape of W"),
     (lambda X, y, W, b: grad_ok(X, y, W, b)[0], "return a pair"),
-    (lambda X, y, W, b: (X @ (softmax_ok(X @ W + b) - onehot(y, W)) / len(y), 0), "X.T @ (P - Y)"),  # no transpose: crash
+    (lambda X, y, W, b: (softmax_ok(X @ W + b), 0), "X @ W.T + b"),  # W used as (d, K): crash
 ])
 def test_gradient_mistakes_get_their_hint(wrong, words):
     result = check_cross_entropy_gradient(wrong)
     assert not result and words in result.message, result.message
+
+
+def test_binary_from_softmax_reference_is_the_two_class_softmax():
+    from lrlib import sigmoid, softmax
+    from lrlib.checks import check_binary_from_softmax
+    from lrlib.checks.ch06_softmax_regression import BINARY_FROM_SOFTMAX
+
+    rng = np.random.default_rng(0)
+    W, b, X = rng.normal(size=(2, 3)), rng.normal(size=2), rng.normal(size=(7, 3))
+    w, c = BINARY_FROM_SOFTMAX.reference(W, b)
+    np.testing.assert_allclose(sigmoid(X @ w + c), softmax(X @ W.T + b, axis=1)[:, 1], rtol=1e-12)
+    assert check_binary_from_softmax(lambda W, b: (W[1] - W[0], np.array(b[1] - b[0])))
+
+
+def test_binary_from_softmax_survives_odd_answers():
+    from lrlib.checks import check_binary_from_softmax
+
+    for wrong in [lambda W, b: W[1] - W[0], lambda W, b: None, lambda W, b: ("w", "b"), lambda W, b: 1 / 0]:
+        result = check_binary_from_softmax(wrong)
+        assert not result and result.message.startswith("✘"), result.message

@@ -29,7 +29,7 @@ y_bin = (rng.random(30) < 0.5).astype(float)
 y_multi = rng.integers(0, 3, size=30)
 w = rng.normal(size=4)
 b = 0.3
-W = rng.normal(size=(4, 3))
+W = rng.normal(size=(3, 4))  # one row per class, as scikit-learn's coef_
 bv = rng.normal(size=3)
 
 
@@ -84,7 +84,7 @@ def test_bce_with_logits_finite_and_nonnegative(z):
 
 @pytest.mark.parametrize("scale", [1.0, 1e3, 1e5])
 def test_cross_entropy_matches_torch_and_sklearn(scale):
-    Z = (X @ W + bv) * scale
+    Z = (X @ W.T + bv) * scale
     expected = F.cross_entropy(torch.tensor(Z), torch.tensor(y_multi)).item()
     assert cross_entropy(y_multi, Z) == pytest.approx(expected, rel=1e-12)
     if scale == 1.0:
@@ -142,13 +142,13 @@ def test_bce_gradient_matches_finite_differences_and_autograd():
 def test_cross_entropy_gradient_matches_finite_differences_and_autograd():
     gW, gb = cross_entropy_gradient(X, y_multi, W, bv)
     np.testing.assert_allclose(
-        gW, numeric_gradient(lambda V: cross_entropy(y_multi, X @ V + bv), W), rtol=1e-6, atol=1e-9)
+        gW, numeric_gradient(lambda V: cross_entropy(y_multi, X @ V.T + bv), W), rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(
-        gb, numeric_gradient(lambda c: cross_entropy(y_multi, X @ W + c), bv), rtol=1e-6, atol=1e-9)
+        gb, numeric_gradient(lambda c: cross_entropy(y_multi, X @ W.T + c), bv), rtol=1e-6, atol=1e-9)
 
     tW = torch.tensor(W, requires_grad=True)
     tb = torch.tensor(bv, requires_grad=True)
-    F.cross_entropy(torch.tensor(X) @ tW + tb, torch.tensor(y_multi)).backward()
+    F.cross_entropy(F.linear(torch.tensor(X), tW, tb), torch.tensor(y_multi)).backward()
     np.testing.assert_allclose(gW, tW.grad.numpy(), rtol=1e-12)
     np.testing.assert_allclose(gb, tb.grad.numpy(), rtol=1e-12)
 

@@ -78,3 +78,37 @@ def test_course_style_sets_the_colour_blind_safe_cycle():
     with plt.rc_context():
         use_course_style()
         assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == list(OKABE_ITO.values())
+
+
+# Full-severity simulations of the three dichromacies (colorspacious 1.1.2, Machado et al. 2009).
+CVD_TYPES = ["deuteranomaly", "protanomaly", "tritanomaly"]
+
+
+def _min_difference_under(cvd_type, colours):
+    """The smallest perceptual difference (CAM02-UCS delta E) between two colours as a CVD viewer sees them."""
+    import itertools
+
+    from matplotlib.colors import to_rgb
+
+    colorspacious = pytest.importorskip("colorspacious")
+    rgb = np.array([to_rgb(c) for c in colours])
+    seen = colorspacious.cspace_convert(rgb, {"name": "sRGB1+CVD", "cvd_type": cvd_type, "severity": 100}, "sRGB1")
+    seen = np.clip(seen, 0, 1)
+    return min(colorspacious.deltaE(a, b, input_space="sRGB1") for a, b in itertools.combinations(seen, 2))
+
+
+@pytest.mark.parametrize("cvd_type", CVD_TYPES)
+def test_course_palette_stays_distinguishable_under_colour_vision_deficiency(cvd_type):
+    from lrlib.plots import OKABE_ITO
+
+    # delta E of about 10 is a clearly visible difference; Okabe-Ito keeps at least 11 for every pair
+    assert _min_difference_under(cvd_type, OKABE_ITO.values()) > 10
+    # The diverging maps of the course (decision regions, weight images) keep their two ends apart.
+    for cmap in ["coolwarm", "RdBu_r"]:
+        ends = [plt.get_cmap(cmap)(0.0), plt.get_cmap(cmap)(1.0)]
+        assert _min_difference_under(cvd_type, ends) > 20
+
+
+def test_the_simulation_catches_a_red_green_pair():
+    # matplotlib's default red and green, told apart by anyone else, nearly merge under deuteranopia
+    assert _min_difference_under("deuteranomaly", ["tab:red", "tab:green"]) < 10

@@ -79,12 +79,12 @@ def test_one_full_batch_sgd_step_is_the_cross_entropy_gradient_step(toy, weight_
     X, y = toy
     seed_everything(0)
     model = LogisticRegressionModel(6, 3)
-    W0 = model.linear.weight.detach().double().numpy().T.copy()
+    W0 = model.linear.weight.detach().double().numpy().copy()  # (classes, features), as lrlib's W
     b0 = model.linear.bias.detach().double().numpy().copy()
     train(model, X, y, epochs=1, batch_size=len(X), optimizer="sgd", lr=0.5, schedule="constant",
           weight_decay=weight_decay)
     gW, gb = cross_entropy_gradient(X.double().numpy(), y.numpy(), W0, b0)
-    np.testing.assert_allclose(model.linear.weight.detach().numpy().T, W0 - 0.5 * (gW + weight_decay * W0),
+    np.testing.assert_allclose(model.linear.weight.detach().numpy(), W0 - 0.5 * (gW + weight_decay * W0),
                                atol=1e-6)
     np.testing.assert_allclose(model.linear.bias.detach().numpy(), b0 - 0.5 * (gb + weight_decay * b0),
                                atol=1e-6)

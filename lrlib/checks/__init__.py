@@ -3,72 +3,34 @@
 Each checker runs your function on fixed cases and tells you either that it is
 correct or what the first problem is, with a hint at the usual mistake. The
 machinery is :mod:`lrlib.checks.engine`; each chapter's exercises are declared
-in ``lrlib.checks.chNN_<topic>``.
+in ``lrlib.checks.chNN_<topic>``, and every ``check_*`` function of those modules
+is exported here, so a new chapter's checkers need no line in this file.
+
+Examples
+--------
+>>> from lrlib.checks import check_odds
+>>> check_odds(lambda p: p / (1 - p)).passed
+True
 """
 
-from lrlib.checks.ch01_odds_and_likelihood import (
-    check_log_likelihood,
-    check_model_log_likelihood,
-    check_odds,
-    check_x_for_probability,
-)
-from lrlib.checks.ch02_logistic_function import (
-    check_generalized_logistic,
-    check_sigmoid,
-    check_sigmoid_rounds_to_one_at,
-)
-from lrlib.checks.ch03_binary_cross_entropy import (
-    check_binary_cross_entropy,
-    check_binary_cross_entropy_gradient,
-    check_binary_cross_entropy_with_logits,
-    check_logistic_loss_gradient,
-)
-from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
-from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
-from lrlib.checks.ch06_softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
-from lrlib.checks.ch08_judging_a_classifier import (
-    check_auc_by_ranking,
-    check_precision_recall_from_confusion,
-    check_roc_points,
-    check_unweighted_probabilities,
-)
-from lrlib.checks.ch10_reading_the_model import (
-    check_newton_step,
-    check_odds_ratio_interval,
-    check_penalised_hessian,
-)
-from lrlib.checks.engine import CheckResult
-from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
+import importlib
+import pkgutil
+import re
 
-__all__ = [
-    "CheckResult",
-    "check_accuracy",
-    "check_auc_by_ranking",
-    "check_binary_cross_entropy",
-    "check_binary_cross_entropy_gradient",
-    "check_binary_cross_entropy_with_logits",
-    "check_cross_entropy_gradient",
-    "check_generalized_logistic",
-    "check_gradient_step",
-    "check_images_to_inputs",
-    "check_iterations_run",
-    "check_log_likelihood",
-    "check_logistic_loss_gradient",
-    "check_logsumexp",
-    "check_model_log_likelihood",
-    "check_newton_step",
-    "check_odds",
-    "check_odds_ratio_interval",
-    "check_one_vs_rest_predict",
-    "check_one_vs_rest_targets",
-    "check_penalised_hessian",
-    "check_precision_recall_from_confusion",
-    "check_predict_labels",
-    "check_roc_points",
-    "check_sigmoid",
-    "check_sigmoid_rounds_to_one_at",
-    "check_softmax",
-    "check_standardize",
-    "check_unweighted_probabilities",
-    "check_x_for_probability",
-]
+from lrlib.checks.engine import CheckResult
+
+__all__ = ["CheckResult"]
+
+
+def _chapter_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if re.fullmatch(r"ch\d\d_\w+", m.name))
+
+
+for _name in _chapter_modules():
+    _module = importlib.import_module(f"{__name__}.{_name}")
+    for _attr, _value in vars(_module).items():
+        if _attr.startswith("check_") and callable(_value) and _value.__module__ == _module.__name__:
+            globals()[_attr] = _value
+            __all__.append(_attr)
+__all__.sort()
+del _name, _module, _attr, _value

@@ -2,7 +2,9 @@
 
 - :func:`check_standardize`: give every feature (column) mean 0 and standard deviation 1;
 - :func:`check_gradient_step`: one step of gradient descent on the mean binary cross-entropy;
-- :func:`check_predict_labels`: 0/1 labels from the 0.5 threshold on ``sigmoid(X w + b)``.
+- :func:`check_predict_labels`: 0/1 labels from the 0.5 threshold on ``sigmoid(X w + b)``;
+- :func:`check_largest_stable_learning_rate`: an experiment, the largest learning rate of a list
+  at which 50 steps of gradient descent lower the loss at every step.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import numpy as np
 from lrlib.checks.building_blocks import BINARY_CASES, gradient_with, probabilities
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid
-from lrlib.losses import binary_cross_entropy_gradient
+from lrlib.losses import binary_cross_entropy_gradient, binary_cross_entropy_with_logits
 
-__all__ = ["check_gradient_step", "check_predict_labels", "check_standardize"]
+__all__ = ["check_gradient_step", "check_largest_stable_learning_rate", "check_predict_labels",
+           "check_standardize"]
 
 
 # --- standardising the features ----------------------------------------------------------
@@ -202,3 +205,106 @@ def check_predict_labels(func: Callable) -> CheckResult:
       Hint: the 0.5 threshold is on the probability sigmoid(z) (equivalently, z > 0), not on z.
     """
     return PREDICT_LABELS.check(func)
+
+
+# --- an experiment: the largest stable learning rate --------------------------------------
+
+STABILITY_STEPS = 50
+"""How many gradient steps the experiment runs for each learning rate."""
+
+LEARNING_RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]
+
+
+def _loss_history(X, y, learning_rate, steps=STABILITY_STEPS):
+    """The mean BCE before and after each of ``steps`` gradient steps from w = 0, b = 0."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    losses = [binary_cross_entropy_with_logits(y, X @ w + b)]
+    for _ in range(steps):
+        grad_w, grad_b = binary_cross_entropy_gradient(X, y, w, b)
+        w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
+        losses.append(binary_cross_entropy_with_logits(y, X @ w + b))
+    return np.array(losses)
+
+
+def _stable(X, y, learning_rate):
+    return bool(np.all(np.diff(_loss_history(X, y, learning_rate)) < 0))
+
+
+def _largest_stable(X, y, learning_rates):
+    return max(rate for rate in learning_rates if _stable(X, y, rate))
+
+
+def _first_unstable(X, y, learning_rates):
+    return min(rate for rate in learning_rates if not _stable(X, y, rate))
+
+
+def _largest_ending_lower(X, y, learning_rates):
+    return max(rate for rate in learning_rates if (lambda h: h[-1] < h[0])(_loss_history(X, y, rate)))
+
+
+def _inverse_curvature_bound(X, y, learning_rates):
+    # 1/L, with L = lambda_max(X1^T X1 / 4n): what the descent lemma guarantees, not what the data allow
+    X1 = np.column_stack([X, np.ones(len(X))])
+    return 1.0 / np.linalg.eigvalsh(X1.T @ X1 / (4 * len(X)))[-1]
+
+
+def _stability_cases():
+    # Noisy labels (not separable), so every loss stays well above 0; stability is monotone in the rate.
+    cases = []
+    for seed, n, d, scale in [(0, 40, 2, 1.0), (1, 60, 3, 2.0), (2, 30, 4, 0.7)]:
+        rng = np.random.default_rng(seed)
+        X = rng.normal(size=(n, d)) * scale
+        y = ((X @ rng.normal(size=d) + rng.normal(size=n)) > 0).astype(float)
+        cases.append((X, y, list(LEARNING_RATES)))
+    return cases
+
+
+_STABILITY_MISTAKES = [
+    Mistake(_inverse_curvature_bound,
+            "You returned 1/L, the step with the largest *guaranteed* decrease.",
+            "the question is what the data allow: run the 50 steps for every learning rate of the list and "
+            "keep those whose loss goes down at every step."),
+    Mistake(lambda X, y, rates: 2 * _inverse_curvature_bound(X, y, rates),
+            "You returned 2/L, the guarantee's limit.",
+            "2/L is a worst case, not a measurement: run the experiment and return a rate from the list."),
+    Mistake(_first_unstable,
+            "You returned the first learning rate that fails.",
+            "return the largest one that still works: the rate just before the first failure."),
+    Mistake(_largest_ending_lower,
+            "Some of your rates let the loss rise on the way, though it ended lower than it started.",
+            "stable means the loss goes down at *every* step: np.all(np.diff(losses) < 0)."),
+    Mistake(lambda X, y, rates: max(rates),
+            "You returned the largest rate of the list.",
+            "test each rate: run 50 steps from w = 0, b = 0 and check that the loss fell at every step."),
+]
+
+LARGEST_STABLE_LEARNING_RATE = Exercise(
+    name="largest_stable_learning_rate", chapter=4, kind="experiment",
+    reference=_largest_stable, cases=_stability_cases, mistakes=_STABILITY_MISTAKES,
+    success="That is the largest step the data allow, found by experiment; compare it with 2/L.",
+    hint="for each rate: w, b = 0, 0; 50 times: loss, then a gradient step; the rate is stable when "
+         "np.all(np.diff(losses) < 0). Return the largest stable rate.",
+    crash_hints={
+        "divide": "with a large step the probabilities reach exactly 0 or 1 and log() fails: compute the "
+                  "loss from the scores, lrlib.binary_cross_entropy_with_logits(y, X @ w + b).",
+        "overflow": "with a large step exp() of a score overflows: use lrlib.sigmoid and "
+                    "lrlib.binary_cross_entropy_with_logits, which are stable for any score.",
+    },
+)
+
+
+def check_largest_stable_learning_rate(func: Callable) -> CheckResult:
+    """Check ``func(X, y, learning_rates)``: the largest rate at which 50 steps all lower the loss.
+
+    Gradient descent on the mean binary cross-entropy of ``sigmoid(X w + b)``,
+    from ``w = 0, b = 0``; a rate is stable when the loss goes down at each of
+    the :data:`STABILITY_STEPS` steps. Checked on three small data sets.
+
+    Examples
+    --------
+    >>> check_largest_stable_learning_rate(lambda X, y, learning_rates: max(learning_rates))
+    ... # doctest: +ELLIPSIS
+    ✘ Not yet: ... You returned the largest rate of the list.
+      Hint: test each rate: ...
+    """
+    return LARGEST_STABLE_LEARNING_RATE.check(func)

@@ -1,7 +1,8 @@
 """Exercise checkers of chapter 5, one-vs-rest (one-vs-all).
 
 - :func:`check_one_vs_rest_targets`: the K binary target columns, "class k or not";
-- :func:`check_one_vs_rest_predict`: the class whose classifier scores highest.
+- :func:`check_one_vs_rest_predict`: the class whose classifier scores highest;
+- :func:`check_one_vs_rest_proba`: a bug to find, one-vs-rest's normalised probabilities.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections.abc import Callable
 import numpy as np
 
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
+from lrlib.functions import _sigmoid, _softmax
 from lrlib.losses import one_hot
 
-__all__ = ["check_one_vs_rest_predict", "check_one_vs_rest_targets"]
+__all__ = ["check_one_vs_rest_predict", "check_one_vs_rest_proba", "check_one_vs_rest_targets"]
 
 
 # --- relabelled targets -----------------------------------------------------------------
@@ -127,3 +129,64 @@ def check_one_vs_rest_predict(func: Callable) -> CheckResult:
       Hint: return the class labels: classes[np.argmax(scores, axis=1)].
     """
     return ONE_VS_REST_PREDICT.check(func)
+
+
+# --- a bug to find: the normalised probabilities -------------------------------------------
+
+def _proba(scores):
+    # what lrlib's and scikit-learn's OneVsRestClassifier.predict_proba return
+    p = _sigmoid(scores)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+# Never square (n_samples != n_classes), so normalising the wrong axis always shows.
+_PROBA_CASES = [
+    (np.array([[2.0, -1.0, 0.5], [-3.0, 0.2, 0.1], [-1.0, -2.0, -0.5], [0.0, 1.0, 3.0]]),),
+    (np.array([[-0.5, -2.0], [-4.0, -1.0], [-0.1, -0.2], [-3.0, -2.5], [-1.0, -6.0]]),),
+    (np.array([[0.1, 0.7, 0.2, 0.9], [0.6, -0.1, 0.3, 0.2], [2.2, 0.3, -0.8, 0.4]]),),
+]
+
+_PROBA_MISTAKES = [
+    Mistake(lambda scores: _sigmoid(scores) / _sigmoid(scores).sum(axis=0),
+            "Your *columns* sum to 1: that is the bug of the given code, still there.",
+            "p.sum(axis=0) adds over the samples; each sample's row must sum to 1: "
+            "p.sum(axis=1, keepdims=True)."),
+    Mistake(lambda scores: _sigmoid(scores) / _sigmoid(scores).sum(),
+            "Your whole array sums to 1, not each row.",
+            "divide each row by its own sum: p / p.sum(axis=1, keepdims=True)."),
+    Mistake(lambda scores: _softmax(scores, axis=1),
+            "You returned the softmax of the scores: another model (chapter 6).",
+            "one-vs-rest normalises its classifiers' own probabilities, the sigmoids: "
+            "p = sigmoid(scores), then p / p.sum(axis=1, keepdims=True)."),
+    Mistake(_sigmoid,
+            "Your rows do not sum to 1: you kept the sigmoids as they are.",
+            "divide each row of sigmoid(scores) by its sum: p / p.sum(axis=1, keepdims=True)."),
+]
+
+ONE_VS_REST_PROBA = Exercise(
+    name="one_vs_rest_proba", chapter=5, kind="bug",
+    reference=_proba, cases=_PROBA_CASES, mistakes=_PROBA_MISTAKES,
+    success="Each row sums to 1, as OneVsRestClassifier.predict_proba: the bug was the axis of the sum.",
+    hint="p = sigmoid(scores) has one row per sample; return p / p.sum(axis=1, keepdims=True).",
+    crash_hints={"broadcast": "p.sum(axis=1) has shape (n,), which does not line up with p's (n, K): "
+                              "keep it a column with keepdims=True."},
+)
+
+
+def check_one_vs_rest_proba(func: Callable) -> CheckResult:
+    """Check ``func(scores)``: the sigmoid of each score, each row divided by its sum.
+
+    ``scores`` has one row per sample and one column per class, as
+    ``OneVsRestClassifier.decision_function`` returns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def proba(scores):
+    ...     p = 1 / (1 + np.exp(-scores))
+    ...     return p / p.sum(axis=0)
+    >>> check_one_vs_rest_proba(proba)  # doctest: +ELLIPSIS
+    ✘ Not yet: ... Your *columns* sum to 1: that is the bug of the given code, still there.
+      Hint: p.sum(axis=0) adds over the samples; ...
+    """
+    return ONE_VS_REST_PROBA.check(func)

@@ -2,7 +2,8 @@
 
 - :func:`check_softmax`: row-wise softmax of a score matrix, stable at any scale;
 - :func:`check_logsumexp`: ``log(sum(exp(z)))`` without overflow;
-- :func:`check_cross_entropy_gradient`: ``X^T (P - Y) / n`` and ``mean(P - Y)``.
+- :func:`check_cross_entropy_gradient`: ``(P - Y)^T X / n`` and ``mean(P - Y)``, W one row per class;
+- :func:`check_binary_from_softmax`: a derivation, the logistic regression a two-class softmax model is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid, _softmax, logsumexp, softmax
 from lrlib.losses import cross_entropy_gradient, one_hot
 
-__all__ = ["check_cross_entropy_gradient", "check_logsumexp", "check_softmax"]
+__all__ = ["check_binary_from_softmax", "check_cross_entropy_gradient", "check_logsumexp", "check_softmax"]
 
 _SUBTRACT_THE_MAX = (
     "you forgot to subtract the max: exp(1000) overflows to inf. Softmax does not change when "
@@ -140,92 +141,151 @@ def check_logsumexp(func: Callable) -> CheckResult:
 
 
 # --- the gradient of the cross-entropy ----------------------------------------------------
+# W has one row per class, (K, d), as scikit-learn's coef_: scores Z = X @ W.T + b.
 
-def _transposed(gradient: Callable):
-    """A gradient whose grad_W comes out transposed, (K, d) instead of W's (d, K)."""
-    def wrong(X, y, W, b):
+def _class_gradient_with(residual: Callable, scale: Callable = lambda n: 1 / n, *, transpose: bool = True):
+    """``((R^T X) * scale(n), sum(R) * scale(n))`` for a residual ``R`` (right or wrong), W's layout (K, d).
+
+    ``transpose=False`` keeps chapter 3's ``X^T R``, of shape (d, K): the transposed mistake.
+    """
+    gradient = gradient_with(residual, scale)
+
+    def grad(X, y, W, b):
         grad_W, grad_b = gradient(X, y, W, b)
-        return grad_W.T, grad_b
-    return wrong
+        return (grad_W.T if transpose else grad_W), grad_b
+    return grad
 
 
 def _P(X, W, b):
-    return _softmax(X @ W + b, axis=1)
+    return _softmax(X @ W.T + b, axis=1)
 
 
 def _Y(y, W):
-    return one_hot(y, W.shape[1])
+    return one_hot(y, W.shape[0])
 
 
 def _residual(X, y, W, b):
     return _P(X, W, b) - _Y(y, W)
 
 
+# (X, y, W, b) with d features and K classes: W is (K, d); d != K, so a transposed W shows.
 _GRADIENT_CASES = [
     (np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0]]), np.array([0, 2, 1, 2]),
-     np.zeros((2, 3)), np.zeros(3)),
+     np.zeros((3, 2)), np.zeros(3)),
     (np.array([[0.2, -1.0], [1.0, 0.5], [-0.7, 2.0], [1.2, -0.3], [0.0, 1.0]]), np.array([1, 0, 2, 1, 0]),
-     np.array([[0.5, -0.25, 1.0], [0.3, 0.1, -0.4]]), np.array([0.75, -0.5, 0.0])),
+     np.array([[0.5, 0.3], [-0.25, 0.1], [1.0, -0.4]]), np.array([0.75, -0.5, 0.0])),
     (np.array([[3.0, -1.0, 0.5], [-2.0, 0.5, 1.0], [0.5, 0.5, -1.0], [1.0, -2.0, 0.0], [-1.0, -1.0, 2.0],
                [2.5, 1.5, -0.5]]), np.array([3, 0, 1, 2, 3, 1]),
-     np.array([[1.5, -0.5, 0.2, 0.0], [0.3, 0.8, -1.0, 0.4], [-0.2, 0.1, 0.6, -0.7]]),
+     np.array([[1.5, 0.3, -0.2], [-0.5, 0.8, 0.1], [0.2, -1.0, 0.6], [0.0, 0.4, -0.7]]),
      np.array([0.1, -0.2, 0.3, 0.0])),
 ]
 
 _GRADIENT_MISTAKES = [
-    Mistake(gradient_with(lambda X, y, W, b: _Y(y, W) - _P(X, W, b)),
+    Mistake(_class_gradient_with(lambda X, y, W, b: _Y(y, W) - _P(X, W, b)),
             "Your gradient points the wrong way.",
             "wrong sign: the residual is P - Y (predicted probabilities minus one-hot targets)."),
-    Mistake(gradient_with(_residual, lambda n: 1.0),
+    Mistake(_class_gradient_with(_residual, lambda n: 1.0),
             "You are off by a factor n, the number of samples.",
-            "your gradient is off by a factor n: it is X^T (P - Y) / n, the mean over samples."),
-    Mistake(gradient_with(lambda X, y, W, b: _P(X, W, b)),
+            "your gradient is off by a factor n: it is (P - Y)^T X / n, the mean over samples."),
+    Mistake(_class_gradient_with(lambda X, y, W, b: _P(X, W, b)),
             "Your residual is the probabilities alone.",
             "subtract the one-hot targets: P - Y, where Y[i, y[i]] = 1."),
-    Mistake(gradient_with(lambda X, y, W, b: _softmax(X @ W, axis=1) - _Y(y, W)),
+    Mistake(_class_gradient_with(lambda X, y, W, b: _softmax(X @ W.T, axis=1) - _Y(y, W)),
             "Changing b does not change your gradient.",
-            "forgot the bias: the scores are Z = X @ W + b."),
-    Mistake(gradient_with(lambda X, y, W, b: X @ W + b - _Y(y, W)),
+            "forgot the bias: the scores are Z = X @ W.T + b."),
+    Mistake(_class_gradient_with(lambda X, y, W, b: X @ W.T + b - _Y(y, W)),
             "Your residual is not probabilities minus targets.",
-            "forgot the softmax: P = softmax(X @ W + b), row by row."),
-    Mistake(_transposed(gradient_with(_residual)),
-            "Your grad_W has shape (n_classes, n_features).",
-            "grad_W must have the shape of W, (n_features, n_classes): X.T @ (P - Y) / n."),
+            "forgot the softmax: P = softmax(X @ W.T + b), row by row."),
+    Mistake(_class_gradient_with(_residual, transpose=False),
+            "Your grad_W has shape (n_features, n_classes), W's transpose.",
+            "grad_W must have the shape of W, one row per class (n_classes, n_features): (P - Y).T @ X / n."),
     Mistake(lambda X, y, W, b: cross_entropy_gradient(X, y, W, b)[0],
             "You returned only grad_W.",
             "return a pair: grad_W, grad_b (grad_b = (P - Y).mean(axis=0))."),
 ]
 
-_TRANSPOSE = ("shapes: X is (n, d) and P - Y is (n, K), so grad_W = X.T @ (P - Y) / n has W's shape "
-              "(d, K).")
+_SHAPES = ("shapes: W has one row per class, (K, d), so the scores are Z = X @ W.T + b, of shape (n, K), "
+           "and grad_W = (P - Y).T @ X / n has W's shape (K, d).")
 
 
 CROSS_ENTROPY_GRADIENT = Exercise(
     name="cross_entropy_gradient", chapter=6,
     reference=cross_entropy_gradient, cases=_GRADIENT_CASES, mistakes=_GRADIENT_MISTAKES,
-    success="grad_W = X^T (P - Y) / n and grad_b = mean(P - Y), as finite differences confirm.",
-    hint="P = softmax(X @ W + b) row by row; Y = one-hot of y; grad_W = X.T @ (P - Y) / n; "
+    success="grad_W = (P - Y)^T X / n and grad_b = mean(P - Y), as finite differences confirm.",
+    hint="P = softmax(X @ W.T + b) row by row; Y = one-hot of y; grad_W = (P - Y).T @ X / n; "
          "grad_b = (P - Y).mean(axis=0).",
     rtol=1e-6, atol=1e-10,
-    crash_hints={"matmul": _TRANSPOSE, "aligned": _TRANSPOSE},
+    crash_hints={"matmul": _SHAPES, "aligned": _SHAPES, "broadcast": _SHAPES},
 )
 
 
 def check_cross_entropy_gradient(func: Callable) -> CheckResult:
-    """Check ``func(X, y, W, b)``: ``(grad_W, grad_b)`` of the mean cross-entropy of ``softmax(X W + b)``.
+    """Check ``func(X, y, W, b)``: ``(grad_W, grad_b)`` of the mean cross-entropy of ``softmax(X W^T + b)``.
 
-    ``y`` holds class indices 0..K-1; ``W`` has shape (n_features, K) and ``b`` (K,).
+    ``y`` holds class indices 0..K-1; ``W`` has shape (K, n_features), one row per class
+    as scikit-learn's ``coef_``, and ``b`` (K,).
 
     Examples
     --------
     >>> import numpy as np
     >>> def grad(X, y, W, b):
-    ...     Z = X @ W + b
+    ...     Z = X @ W.T + b
     ...     P = np.exp(Z - Z.max(axis=1, keepdims=True))
     ...     P /= P.sum(axis=1, keepdims=True)
     ...     P[np.arange(len(y)), y] -= 1  # P - Y
-    ...     return X.T @ P / len(y), P.mean(axis=0)
+    ...     return P.T @ X / len(y), P.mean(axis=0)
     >>> check_cross_entropy_gradient(grad)
-    ✔ Correct! grad_W = X^T (P - Y) / n and grad_b = mean(P - Y), as finite differences confirm.
+    ✔ Correct! grad_W = (P - Y)^T X / n and grad_b = mean(P - Y), as finite differences confirm.
     """
     return CROSS_ENTROPY_GRADIENT.check(func)
+
+
+# --- a derivation: two-class softmax is logistic regression --------------------------------
+
+def _binary_from_softmax(W, b):
+    # softmax(z)[1] = sigmoid(z_1 - z_0), and z_1 - z_0 = x (W[1] - W[0]) + (b[1] - b[0])
+    return W[1] - W[0], float(b[1] - b[0])
+
+
+_BINARY_CASES = [
+    (np.array([[0.5, -1.0], [1.5, 0.25]]), np.array([0.2, -0.3])),
+    (np.array([[1.0, 0.0, -2.0], [-0.5, 2.0, 1.0]]), np.array([-1.0, 0.5])),
+    (np.array([[0.3, 0.3, 0.1, -0.4], [0.3, -0.7, 0.9, 0.6]]), np.array([0.0, 1.25])),
+]
+
+_BINARY_MISTAKES = [
+    Mistake(lambda W, b: (W[0] - W[1], float(b[0] - b[1])),
+            "Your model gives the probability of class 0, not class 1.",
+            "wrong sign: softmax(z)[1] = sigmoid(z_1 - z_0), so w = W[1] - W[0] and b = b[1] - b[0]."),
+    Mistake(lambda W, b: (W[1], float(b[1])),
+            "You kept class 1's row alone.",
+            "the sigmoid sees the *difference* of the two scores: subtract class 0's row and bias."),
+    Mistake(lambda W, b: (W[1] - W[0], float(b[1])),
+            "Your weights are right, your bias is not.",
+            "forgot the bias difference: b = b[1] - b[0]."),
+    Mistake(lambda W, b: (W[1] + W[0], float(b[1] + b[0])),
+            "You added the two classes' rows.",
+            "divide numerator and denominator of softmax(z)[1] by exp(z_1): what is left is z_1 - z_0."),
+]
+
+BINARY_FROM_SOFTMAX = Exercise(
+    name="binary_from_softmax", chapter=6, kind="derivation",
+    reference=_binary_from_softmax, cases=_BINARY_CASES, mistakes=_BINARY_MISTAKES,
+    success="sigmoid(X @ w + b) now equals softmax(X @ W.T + b)[:, 1]: two-class softmax is "
+            "logistic regression.",
+    hint="write softmax(z)[1] = e^z1 / (e^z0 + e^z1) as 1 / (1 + e^-(z1 - z0)) and read off w and b.",
+)
+
+
+def check_binary_from_softmax(func: Callable) -> CheckResult:
+    """Check ``func(W, b)``: the ``(w, b)`` of the logistic regression equal to a two-class softmax model.
+
+    ``W`` has shape (2, n_features), one row per class, and ``b`` shape (2,);
+    the answer must satisfy ``sigmoid(X @ w + b) == softmax(X @ W.T + b)[:, 1]``.
+
+    Examples
+    --------
+    >>> check_binary_from_softmax(lambda W, b: (W[1] - W[0], b[1] - b[0]))  # doctest: +ELLIPSIS
+    ✔ Correct! sigmoid(X @ w + b) now equals softmax(X @ W.T + b)[:, 1]: ...
+    """
+    return BINARY_FROM_SOFTMAX.check(func)
