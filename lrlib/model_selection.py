@@ -41,7 +41,7 @@ def kfold_indices(n_samples: int, n_folds: int = 5, *, shuffle: bool = False, ra
     Returns
     -------
     list of (numpy.ndarray, numpy.ndarray)
-        ``n_folds`` pairs of sorted training indices and validation indices.
+        ``n_folds`` pairs of training indices and validation indices, each sorted.
 
     Examples
     --------
@@ -64,7 +64,7 @@ def kfold_indices(n_samples: int, n_folds: int = 5, *, shuffle: bool = False, ra
     for end, size in zip(np.cumsum(sizes), sizes, strict=True):
         in_fold = np.zeros(n_samples, dtype=bool)
         in_fold[order[end - size:end]] = True
-        folds.append((np.flatnonzero(~in_fold), order[end - size:end]))
+        folds.append((np.flatnonzero(~in_fold), np.flatnonzero(in_fold)))
     return folds
 
 
@@ -90,7 +90,8 @@ def cross_validated_log_loss(estimator, X, y, folds) -> np.ndarray:
     >>> from sklearn.linear_model import LogisticRegression
     >>> X = [[0.0], [1.0], [2.0], [3.0], [4.0], [5.0], [6.0], [7.0]]
     >>> y = [0, 1, 0, 0, 1, 1, 0, 1]
-    >>> cross_validated_log_loss(LogisticRegression(), X, y, kfold_indices(8, 2, shuffle=True, random_state=0)).round(3)
+    >>> folds = kfold_indices(8, 2, shuffle=True, random_state=0)
+    >>> cross_validated_log_loss(LogisticRegression(), X, y, folds).round(3)
     array([1.221, 0.693])
     """
     if not hasattr(estimator, "fit") or not hasattr(estimator, "predict_proba"):

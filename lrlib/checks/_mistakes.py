@@ -44,7 +44,10 @@ def _short(value) -> str:
     """A one-line, rounded rendering of an input or output for a message."""
     if isinstance(value, tuple):
         return "(" + ", ".join(_short(v) for v in value) + ")"
-    arr = np.asarray(value) if not isinstance(value, str) else None
+    try:
+        arr = np.asarray(value) if not isinstance(value, str) else None
+    except ValueError:  # a ragged list
+        arr = None
     if arr is None or arr.dtype.kind not in "biuf":
         return repr(value)
     if arr.ndim == 0:

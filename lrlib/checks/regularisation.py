@@ -242,7 +242,8 @@ def _alpha_max(X, y):
 
 # Uncentred features and unbalanced labels, so that p = 0.5 and p = mean(y) differ.
 _ALPHA_CASES = [
-    (np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0], [0.0, 0.5]]), np.array([1.0, 0.0, 0.0, 1.0, 1.0])),
+    (np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0], [0.0, 0.5]]),
+     np.array([1.0, 0.0, 0.0, 1.0, 1.0])),
     (np.array([[0.2, -1.0, 1.5], [1.0, 0.5, -0.5], [-0.7, 2.0, 0.1], [1.2, -0.3, 0.8], [3.0, 1.0, -1.0],
                [0.4, 0.4, 0.4]]), np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0])),
     (np.array([[3.0, -1.0], [-2.0, 0.5], [0.5, 0.5], [1.0, 1.0]]), np.array([1.0, 1.0, 1.0, 0.0])),
@@ -263,7 +264,8 @@ _ALPHA_MISTAKES = [
             "below the largest entry, that weight already leaves 0: take the max, not the min."),
     Mistake(lambda X, y: float(np.linalg.norm(X.T @ (np.mean(y) - y)) / len(y)),
             "You took the Euclidean norm of the gradient.",
-            "the condition is per weight, |gradient_j| <= alpha for every j: the max of the absolute values."),
+            "the condition is per weight, |gradient_j| <= alpha for every j: "
+            "the max of the absolute values."),
     Mistake(lambda X, y: float(np.mean(np.abs(X.T @ (np.mean(y) - y))) / len(y)),
             "You averaged the |gradient| entries.",
             "every weight must stay at 0: the max of the absolute values, not their mean."),
