@@ -1,25 +1,44 @@
 """Exercise checkers: ``check_<exercise>(your_function)`` returns a CheckResult.
 
 Each checker runs your function on fixed cases and tells you either that it is
-correct or what the first problem is, with a hint at the usual mistake.
+correct or what the first problem is, with a hint at the usual mistake. The
+machinery is :mod:`lrlib.checks.engine`; each chapter's exercises are declared
+in ``lrlib.checks.chNN_<topic>``.
 """
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks.cross_entropy import (
+from lrlib.checks.ch01_odds_and_likelihood import (
+    check_log_likelihood,
+    check_model_log_likelihood,
+    check_odds,
+    check_x_for_probability,
+)
+from lrlib.checks.ch02_logistic_function import (
+    check_generalized_logistic,
+    check_sigmoid,
+    check_sigmoid_rounds_to_one_at,
+)
+from lrlib.checks.ch03_binary_cross_entropy import (
     check_binary_cross_entropy,
     check_binary_cross_entropy_gradient,
     check_binary_cross_entropy_with_logits,
+    check_logistic_loss_gradient,
 )
-from lrlib.checks.gradient_descent import check_gradient_step, check_predict_labels, check_standardize
-from lrlib.checks.logistic_function import check_generalized_logistic, check_sigmoid
-from lrlib.checks.odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
-from lrlib.checks.one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
+from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
+from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
+from lrlib.checks.ch06_softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
+from lrlib.checks.ch09_regularisation import (
+    check_alpha_max,
+    check_kfold_indices,
+    check_l2_gradient,
+    check_soft_threshold,
+)
+from lrlib.checks.engine import CheckResult
 from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
-from lrlib.checks.softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
 
 __all__ = [
     "CheckResult",
     "check_accuracy",
+    "check_alpha_max",
     "check_binary_cross_entropy",
     "check_binary_cross_entropy_gradient",
     "check_binary_cross_entropy_with_logits",
@@ -28,7 +47,10 @@ __all__ = [
     "check_gradient_step",
     "check_images_to_inputs",
     "check_iterations_run",
+    "check_kfold_indices",
+    "check_l2_gradient",
     "check_log_likelihood",
+    "check_logistic_loss_gradient",
     "check_logsumexp",
     "check_model_log_likelihood",
     "check_odds",
@@ -36,6 +58,9 @@ __all__ = [
     "check_one_vs_rest_targets",
     "check_predict_labels",
     "check_sigmoid",
+    "check_sigmoid_rounds_to_one_at",
+    "check_soft_threshold",
     "check_softmax",
     "check_standardize",
+    "check_x_for_probability",
 ]

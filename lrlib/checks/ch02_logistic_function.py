@@ -1,7 +1,8 @@
 """Exercise checkers of chapter 2, the logistic function.
 
 - :func:`check_sigmoid`: a sigmoid that is right *and* survives ``z = -1000``;
-- :func:`check_generalized_logistic`: ``L / (1 + e^(-k (x - x0)))``.
+- :func:`check_generalized_logistic`: ``L / (1 + e^(-k (x - x0)))``;
+- :func:`check_sigmoid_rounds_to_one_at`: an experiment, the smallest ``z`` with ``sigmoid(z) == 1.0``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, close
 from lrlib.functions import generalized_logistic, sigmoid
 
-__all__ = ["check_generalized_logistic", "check_sigmoid"]
+__all__ = ["check_generalized_logistic", "check_sigmoid", "check_sigmoid_rounds_to_one_at"]
 
 
 _SIGMOID_CASES = [
@@ -41,6 +41,16 @@ _SIGMOID_OVERFLOW = (
 )
 
 
+SIGMOID = Exercise(
+    name="sigmoid", chapter=2,
+    reference=sigmoid, cases=_SIGMOID_CASES, mistakes=_SIGMOID_MISTAKES,
+    success="Right everywhere, even at z = -1000 where the textbook formula overflows.",
+    hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
+    crash_hints={"overflow": _SIGMOID_OVERFLOW},
+    atol=1e-12,
+)
+
+
 def check_sigmoid(func: Callable) -> CheckResult:
     """Check ``func(z)``: the logistic sigmoid, stable for any finite ``z``.
 
@@ -54,14 +64,7 @@ def check_sigmoid(func: Callable) -> CheckResult:
     ✘ Not yet: sigmoid_mine([-3. , ...]) returned [0.9526, ...], but the answer is [0.0474, ...]. ...
       Hint: wrong sign in the exponent: sigmoid(z) = 1 / (1 + exp(-z)), with a minus.
     """
-    return check_cases(
-        func, sigmoid, _SIGMOID_CASES, _SIGMOID_MISTAKES,
-        name="sigmoid_mine",
-        success="sigmoid_mine is right everywhere, even at z = -1000 where the textbook formula overflows.",
-        hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
-        crash_hints={"overflow": _SIGMOID_OVERFLOW},
-        atol=1e-12,
-    )
+    return SIGMOID.check(func)
 
 
 _GEN_X = np.array([-4.0, -1.0, 0.0, 1.5, 3.0, 6.0])
@@ -103,6 +106,14 @@ _GENERALIZED_MISTAKES = [
 ]
 
 
+GENERALIZED_LOGISTIC = Exercise(
+    name="generalized_logistic", chapter=2,
+    reference=generalized_logistic, cases=_GENERALIZED_CASES, mistakes=_GENERALIZED_MISTAKES,
+    success="Height L, steepness k and midpoint x0 all do what they should.",
+    hint="f(x) = L / (1 + exp(-k * (x - x0))); check that f(x0) = L / 2 for any k.",
+)
+
+
 def check_generalized_logistic(func: Callable) -> CheckResult:
     """Check ``func(x, L, k, x0)``: the generalized logistic ``L / (1 + e^(-k (x - x0)))``.
 
@@ -112,9 +123,61 @@ def check_generalized_logistic(func: Callable) -> CheckResult:
     >>> check_generalized_logistic(lambda x, L, k, x0: L / (1 + np.exp(-k * (x - x0))))
     ✔ Correct! Height L, steepness k and midpoint x0 all do what they should.
     """
-    return check_cases(
-        func, generalized_logistic, _GENERALIZED_CASES, _GENERALIZED_MISTAKES,
-        name="generalized_logistic_mine",
-        success="Height L, steepness k and midpoint x0 all do what they should.",
-        hint="f(x) = L / (1 + exp(-k * (x - x0))); check that f(x0) = L / 2 for any k.",
-    )
+    return GENERALIZED_LOGISTIC.check(func)
+
+
+# --- an experiment: where float64 rounds the sigmoid to exactly 1 -----------------------
+
+def _rounds_to_one_at():
+    # 1 / (1 + e) is exactly 1.0 once 1 + e rounds to 1, i.e. e = exp(-z) <= 2^-53 (half the
+    # spacing of floats just above 1): z >= 53 ln 2 = 36.74.
+    return 53 * np.log(2.0)
+
+
+def _within_a_tenth(actual, expected) -> bool:
+    return close(actual, expected, rtol=0.0, atol=0.1)
+
+
+_ROUNDS_MISTAKES = [
+    Mistake(lambda: float(np.log(np.finfo(np.float64).max)),
+            "709.78 is where exp(z) overflows to inf, far beyond where sigmoid(z) reaches 1.0.",
+            "test sigmoid(z) == 1.0 itself, for z on a fine grid (np.arange(0, 100, 0.01)); the "
+            "first z where it holds is the answer."),
+    Mistake(lambda: float(-np.log(np.finfo(np.float64).smallest_subnormal)),
+            "744.44 is where exp(-z) underflows to 0.0; sigmoid(z) is 1.0 long before that.",
+            "1 + exp(-z) already rounds to 1 when exp(-z) is below 1.1e-16, the precision of floats near 1: "
+            "test sigmoid(z) == 1.0 directly."),
+    Mistake(lambda: float(24 * np.log(2.0)),
+            "16.6 is the answer in float32, not float64.",
+            "use NumPy's default float64: np.arange(0, 100, 0.01) without dtype=np.float32."),
+    Mistake(lambda: float(-np.log(np.finfo(np.float64).eps)),
+            "36.04 is where exp(-z) equals the machine epsilon 2.2e-16; 1 + eps is still above 1.",
+            "1 + e rounds to 1 only when e is at most half the spacing, eps / 2: "
+            "test sigmoid(z) == 1.0 on a grid."),
+]
+
+SIGMOID_ROUNDS_TO_ONE_AT = Exercise(
+    name="sigmoid_rounds_to_one_at", chapter=2, kind="experiment",
+    reference=_rounds_to_one_at, cases=[()], mistakes=_ROUNDS_MISTAKES,
+    success="From z = 53 ln 2 = 36.74 on, sigmoid(z) is exactly 1.0 in float64, so log(1 - sigmoid(z)) "
+            "is log(0): the reason chapter 3 computes its loss from z.",
+    hint="scan z = np.arange(0, 100, 0.01) and return the first z where sigmoid(z) == 1.0 "
+         "(np.argmax of a boolean array gives the first True).",
+    compare=_within_a_tenth,
+)
+
+
+def check_sigmoid_rounds_to_one_at(func: Callable) -> CheckResult:
+    """Check ``func()``: the smallest ``z`` (to within 0.1) at which float64 ``sigmoid(z)`` is exactly 1.0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lrlib import sigmoid
+    >>> def rounds_to_one_at():
+    ...     z = np.arange(0, 100, 0.01)
+    ...     return z[np.argmax(sigmoid(z) == 1.0)]
+    >>> check_sigmoid_rounds_to_one_at(rounds_to_one_at)  # doctest: +ELLIPSIS
+    ✔ Correct! From z = 53 ln 2 = 36.74 on, sigmoid(z) is exactly 1.0 in float64, ...
+    """
+    return SIGMOID_ROUNDS_TO_ONE_AT.check(func)

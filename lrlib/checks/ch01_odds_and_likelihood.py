@@ -2,7 +2,8 @@
 
 - :func:`check_odds`: ``p / (1 - p)``;
 - :func:`check_log_likelihood`: the Bernoulli log-likelihood of labels under probabilities;
-- :func:`check_model_log_likelihood`: the log-likelihood of a one-feature logistic model.
+- :func:`check_model_log_likelihood`: the log-likelihood of a one-feature logistic model;
+- :func:`check_x_for_probability`: where the model's probability is ``q`` (solving it for ``x``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
-from lrlib.functions import _sigmoid, odds
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
+from lrlib.functions import _sigmoid, logit, odds
 from lrlib.losses import binary_cross_entropy_with_logits, log_likelihood
 
-__all__ = ["check_log_likelihood", "check_model_log_likelihood", "check_odds"]
+__all__ = ["check_log_likelihood", "check_model_log_likelihood", "check_odds", "check_x_for_probability"]
 
 
 # --- odds -------------------------------------------------------------------------
@@ -30,8 +30,9 @@ _ODDS_CASES = [
 
 _ODDS_MISTAKES = [
     Mistake(lambda p: (1 - p) / p,
-            "Your odds are upside down: odds(0.8) should be 4 (4 to 1 for), not 1/4.",
-            "odds = p / (1 - p): the chance *for* over the chance *against*, not the other way round."),
+            "Your odds are upside down: odds(0.8) should be 4, not 1/4.",
+            "odds = p / (1 - p): the chance *for* over the chance *against*; (1 - p) / p are the odds "
+            "against, the way a bookmaker quotes them ('4 to 1' means p = 0.2)."),
     Mistake(lambda p: p / (1 + p),
             "Your denominator is wrong.",
             "the denominator is 1 - p, the probability that the event does *not* happen (not 1 + p)."),
@@ -44,20 +45,23 @@ _ODDS_MISTAKES = [
 ]
 
 
+ODDS = Exercise(
+    name="odds", chapter=1,
+    reference=odds, cases=_ODDS_CASES, mistakes=_ODDS_MISTAKES,
+    success="odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 times as likely as not), odds(0) = 0.",
+    hint="odds = p / (1 - p); check odds(0.5) = 1 and odds(0.8) = 4 on paper.",
+)
+
+
 def check_odds(func: Callable) -> CheckResult:
     """Check ``func(p)``: the odds ``p / (1 - p)`` of a probability (a number or an array).
 
     Examples
     --------
     >>> check_odds(lambda p: p / (1 - p))
-    ✔ Correct! odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 to 1), odds(0) = 0.
+    ✔ Correct! odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 times as likely as not), odds(0) = 0.
     """
-    return check_cases(
-        func, odds, _ODDS_CASES, _ODDS_MISTAKES,
-        name="odds_mine",
-        success="odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 to 1), odds(0) = 0.",
-        hint="odds = p / (1 - p); check odds(0.5) = 1 and odds(0.8) = 4 on paper.",
-    )
+    return ODDS.check(func)
 
 
 # --- log-likelihood of labels under probabilities ----------------------------------
@@ -104,6 +108,15 @@ _PRODUCT_UNDERFLOW = (
 )
 
 
+LOG_LIKELIHOOD = Exercise(
+    name="log_likelihood", chapter=1,
+    reference=log_likelihood, cases=_LL_CASES, mistakes=_LL_MISTAKES,
+    success="Even for 1000 points, where the product of the probabilities underflows to 0.0.",
+    hint="for y = [1, 0] and p = [0.8, 0.4] the answer is ln 0.8 + ln 0.6 = -0.734.",
+    crash_hints={"divide": _PRODUCT_UNDERFLOW},
+)
+
+
 def check_log_likelihood(func: Callable) -> CheckResult:
     """Check ``func(y, p)``: the Bernoulli log-likelihood ``sum y log p + (1 - y) log(1 - p)``.
 
@@ -115,13 +128,7 @@ def check_log_likelihood(func: Callable) -> CheckResult:
     >>> check_log_likelihood(lambda y, p: np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
     ✔ Correct! Even for 1000 points, where the product of the probabilities underflows to 0.0.
     """
-    return check_cases(
-        func, log_likelihood, _LL_CASES, _LL_MISTAKES,
-        name="log_likelihood_mine",
-        success="Even for 1000 points, where the product of the probabilities underflows to 0.0.",
-        hint="for y = [1, 0] and p = [0.8, 0.4] the answer is ln 0.8 + ln 0.6 = -0.734.",
-        crash_hints={"divide": _PRODUCT_UNDERFLOW},
-    )
+    return LOG_LIKELIHOOD.check(func)
 
 
 # --- log-likelihood of a one-feature logistic model --------------------------------
@@ -165,6 +172,15 @@ _MODEL_MISTAKES = [
 ]
 
 
+MODEL_LOG_LIKELIHOOD = Exercise(
+    name="model_log_likelihood", chapter=1,
+    reference=_model_log_likelihood, cases=_MODEL_CASES, mistakes=_MODEL_MISTAKES,
+    success="Your function is the surface that maximum likelihood climbs.",
+    hint="compute p = sigmoid(b0 + b1 * x), then sum(y log p + (1 - y) log(1 - p)); "
+         "with b0 = b1 = 0 every p is 0.5 and the answer is 8 ln 0.5 = -5.545.",
+)
+
+
 def check_model_log_likelihood(func: Callable) -> CheckResult:
     """Check ``func(b0, b1, x, y)``: the log-likelihood of ``p = sigmoid(b0 + b1 x)`` on data ``(x, y)``.
 
@@ -177,10 +193,58 @@ def check_model_log_likelihood(func: Callable) -> CheckResult:
     >>> check_model_log_likelihood(ll)
     ✔ Correct! Your function is the surface that maximum likelihood climbs.
     """
-    return check_cases(
-        func, _model_log_likelihood, _MODEL_CASES, _MODEL_MISTAKES,
-        name="model_log_likelihood_mine",
-        success="Your function is the surface that maximum likelihood climbs.",
-        hint="compute p = sigmoid(b0 + b1 * x), then sum(y log p + (1 - y) log(1 - p)); "
-             "with b0 = b1 = 0 every p is 0.5 and the answer is 8 ln 0.5 = -5.545.",
-    )
+    return MODEL_LOG_LIKELIHOOD.check(func)
+
+
+# --- solving the model for x ------------------------------------------------------------
+
+def _x_for_probability(b0, b1, q):
+    return (logit(q) - b0) / b1
+
+
+_X_FOR_P_CASES = [
+    (-1.0, 2.0, 0.5),
+    (-1.0, 2.0, 0.8),
+    (0.5, -1.5, 0.1),
+    (2.0, 0.5, np.array([0.1, 0.25, 0.9])),
+]
+
+_X_FOR_P_MISTAKES = [
+    Mistake(lambda b0, b1, q: (q - b0) / b1,
+            "You solved b0 + b1 x = q: the line gives the log-odds, not the probability.",
+            "forgot the logit: sigmoid(b0 + b1 x) = q means b0 + b1 x = logit(q), "
+            "so x = (logit(q) - b0) / b1."),
+    Mistake(lambda b0, b1, q: (logit(q) + b0) / b1,
+            "The sign of b0 is wrong.",
+            "moving b0 to the other side of b0 + b1 x = logit(q) changes its sign: "
+            "x = (logit(q) - b0) / b1."),
+    Mistake(lambda b0, b1, q: (b0 - logit(q)) / b1,
+            "Your x has the wrong sign.",
+            "from b0 + b1 x = logit(q): b1 x = logit(q) - b0, so x = (logit(q) - b0) / b1."),
+    Mistake(lambda b0, b1, q: logit(q) / b1 - b0,
+            "You divided only logit(q) by b1.",
+            "b1 x = logit(q) - b0: divide the whole right-hand side by b1, x = (logit(q) - b0) / b1."),
+    Mistake(lambda b0, b1, q: (odds(q) - b0) / b1,
+            "You used the odds of q where the log-odds belong.",
+            "the linear score is the log of the odds: b0 + b1 x = ln(q / (1 - q))."),
+]
+
+X_FOR_PROBABILITY = Exercise(
+    name="x_for_probability", chapter=1, kind="derivation",
+    reference=_x_for_probability, cases=_X_FOR_P_CASES, mistakes=_X_FOR_P_MISTAKES,
+    success="x = (logit(q) - b0) / b1. At q = 0.5, logit(q) = 0: the model is undecided at x = -b0 / b1.",
+    hint="apply the logit to both sides of sigmoid(b0 + b1 x) = q, then solve the line for x; with "
+         "b0 = -1, b1 = 2 and q = 0.5 the answer is 0.5.",
+)
+
+
+def check_x_for_probability(func: Callable) -> CheckResult:
+    """Check ``func(b0, b1, q)``: the ``x`` at which ``sigmoid(b0 + b1 x) = q`` (``b1 != 0``, ``0 < q < 1``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_x_for_probability(lambda b0, b1, q: (np.log(q / (1 - q)) - b0) / b1)
+    ✔ Correct! x = (logit(q) - b0) / b1. At q = 0.5, logit(q) = 0: the model is undecided at x = -b0 / b1.
+    """
+    return X_FOR_PROBABILITY.check(func)

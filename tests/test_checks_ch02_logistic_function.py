@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from lrlib.checks import check_generalized_logistic, check_sigmoid
-from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks import check_generalized_logistic, check_sigmoid, check_sigmoid_rounds_to_one_at
+from lrlib.functions import sigmoid
 
 
 def stable_sigmoid(z):
@@ -75,25 +75,41 @@ def test_not_written_yet_message():
     assert "sigmoid_mine is not written yet" in check_sigmoid(sigmoid_mine).message
 
 
-def test_check_cases_reports_the_first_wrong_case_and_tuple_outputs():
-    def ref(a):
-        return np.array([a, 2 * a]), float(a)
 
-    swapped = Mistake(lambda a: (np.array([2 * a, a]), float(a)), "swapped.", "put a first.")
-    result = check_cases(lambda a: (np.array([2 * a, a]), float(a)), ref, [(0.0,), (1.0,)], [swapped],
-                         name="f", success="yes", hint="generic")
-    assert not result and "f(1) returned ([2., 1.], 1), but the answer is ([1., 2.], 1). swapped." in result.message
-    assert check_cases(ref, ref, [(1.0,)], name="f", success="yes", hint="generic")
-    # a wrong number of outputs is wrong, not a crash
-    assert not check_cases(lambda a: float(a), ref, [(1.0,)], name="f", success="yes", hint="generic")
+def first_z_where_sigmoid_is_one(step):
+    z = np.arange(0, 100, step)
+    return z[np.argmax(sigmoid(z) == 1.0)]
 
 
-def test_learner_cannot_mutate_the_cases():
-    cases = [(np.array([1.0, 2.0]),)]
+def bisection():
+    lo, hi = 0.0, 100.0  # sigmoid(lo) < 1 == sigmoid(hi)
+    while hi - lo > 1e-9:
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if sigmoid(mid) == 1.0 else (mid, hi)
+    return hi
 
-    def mutating(x):
-        x *= 0
-        return x
 
-    check_cases(mutating, lambda x: x, cases, name="f", success="yes", hint="no")
-    assert cases[0][0].tolist() == [1.0, 2.0]
+@pytest.mark.parametrize("right", [
+    lambda: first_z_where_sigmoid_is_one(0.01),
+    lambda: first_z_where_sigmoid_is_one(0.1),
+    bisection,
+    lambda: 53 * math.log(2),
+])
+def test_sigmoid_rounds_to_one_at_right_answers_pass(right):
+    assert check_sigmoid_rounds_to_one_at(right)
+
+
+def test_the_experiments_answer_is_where_float64_rounds():
+    assert bisection() == pytest.approx(53 * math.log(2), abs=1e-6)
+    assert sigmoid(36.7) < 1.0 == sigmoid(36.8)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda: first_z_where_sigmoid_is_one(1.0), "scan z = np.arange(0, 100, 0.01)"),  # 37: too coarse
+    (lambda: "36.74", "not a number"),
+    (lambda: np.array([36.74, 36.75]), "scan z"),
+    (lambda: 36.74 + 0j, "complex number"),
+])
+def test_sigmoid_rounds_to_one_at_other_mistakes(wrong, words):
+    result = check_sigmoid_rounds_to_one_at(wrong)
+    assert not result and words in result.message, result.message

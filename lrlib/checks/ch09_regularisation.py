@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult, LearnerError, call_learner, fail, ok
-from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.losses import binary_cross_entropy_gradient
+from lrlib.model_selection import kfold_indices
 from lrlib.optim import soft_threshold
 
 __all__ = ["check_alpha_max", "check_kfold_indices", "check_l2_gradient", "check_soft_threshold"]
@@ -73,6 +73,14 @@ _L2_MISTAKES = [
 ]
 
 
+L2_GRADIENT = Exercise(
+    name="l2_gradient", chapter=9, kind="transcription",
+    reference=_l2_gradient, cases=_L2_CASES, mistakes=_L2_MISTAKES,
+    success="The penalty adds alpha * w, a pull of every weight towards 0 (weight decay).",
+    hint="p = sigmoid(X @ w + b); grad_w = X.T @ (p - y) / n + alpha * w; grad_b = mean(p - y).",
+)
+
+
 def check_l2_gradient(func: Callable) -> CheckResult:
     """Check ``func(X, y, w, b, alpha)``: the gradient ``(grad_w, grad_b)`` of the penalised loss.
 
@@ -87,12 +95,7 @@ def check_l2_gradient(func: Callable) -> CheckResult:
     >>> check_l2_gradient(gradient)
     ✔ Correct! The penalty adds alpha * w, a pull of every weight towards 0 (weight decay).
     """
-    return check_cases(
-        func, _l2_gradient, _L2_CASES, _L2_MISTAKES,
-        name="l2_gradient_mine",
-        success="The penalty adds alpha * w, a pull of every weight towards 0 (weight decay).",
-        hint="p = sigmoid(X @ w + b); grad_w = X.T @ (p - y) / n + alpha * w; grad_b = mean(p - y).",
-    )
+    return L2_GRADIENT.check(func)
 
 
 # --- soft-thresholding ------------------------------------------------------------------
@@ -129,6 +132,14 @@ _SOFT_MISTAKES = [
 ]
 
 
+SOFT_THRESHOLD = Exercise(
+    name="soft_threshold", chapter=9, kind="transcription",
+    reference=soft_threshold, cases=_SOFT_CASES, mistakes=_SOFT_MISTAKES,
+    success="Entries within the threshold become exactly 0: that is where L1's sparsity comes from.",
+    hint="np.sign(x) * np.maximum(np.abs(x) - threshold, 0).",
+)
+
+
 def check_soft_threshold(func: Callable) -> CheckResult:
     """Check ``func(x, threshold)``: ``sign(x) * max(|x| - threshold, 0)`` entrywise.
 
@@ -137,12 +148,7 @@ def check_soft_threshold(func: Callable) -> CheckResult:
     >>> check_soft_threshold(lambda x, t: np.sign(x) * np.maximum(np.abs(x) - t, 0))
     ✔ Correct! Entries within the threshold become exactly 0: that is where L1's sparsity comes from.
     """
-    return check_cases(
-        func, soft_threshold, _SOFT_CASES, _SOFT_MISTAKES,
-        name="soft_threshold_mine",
-        success="Entries within the threshold become exactly 0: that is where L1's sparsity comes from.",
-        hint="np.sign(x) * np.maximum(np.abs(x) - threshold, 0).",
-    )
+    return SOFT_THRESHOLD.check(func)
 
 
 # --- k-fold indices ---------------------------------------------------------------------
@@ -151,58 +157,96 @@ def check_soft_threshold(func: Callable) -> CheckResult:
 _KFOLD_CASES = [(11, 3), (10, 5), (23, 4), (7, 7)]
 
 
-def _as_index_array(part, n_samples: int):
-    """Integer indices in 0..n-1 from what the learner gave, or None."""
+def _kfold(n_samples, n_folds):
+    return tuple(kfold_indices(n_samples, n_folds))
+
+
+def _fold_signature(folds):
+    """What matters about a k-fold split, the same however the indices were shuffled; None if malformed.
+
+    (number of folds, sorted validation sizes, whether some training part holds a validation
+    sample of its own fold, the most folds a sample is validated in, how many samples are never
+    validated, whether every training part is exactly the samples outside its validation fold)
+    """
     try:
-        arr = np.asarray(part)
+        pairs = [tuple(pair) for pair in folds]
+        if not pairs or any(len(pair) != 2 for pair in pairs):
+            return None
+        pairs = [(np.asarray(train), np.asarray(validation)) for train, validation in pairs]
     except (TypeError, ValueError):
         return None
-    if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
-        return None
-    arr = arr.astype(np.intp)
-    return arr if np.all((arr >= 0) & (arr < n_samples)) else None
+    if any(a.ndim != 1 or (a.size and a.dtype.kind not in "iu") for pair in pairs for a in pair):
+        return None  # masks, floats, the data itself: not index arrays
+    everything = np.unique(np.concatenate([np.concatenate(pair) for pair in pairs]).astype(np.intp))
+    validated = np.concatenate([v for _, v in pairs]).astype(np.intp)
+    counts = np.array([np.sum(validated == i) for i in everything])
+    return (
+        len(pairs),
+        tuple(sorted(len(v) for _, v in pairs)),
+        any(np.intersect1d(t, v).size for t, v in pairs),
+        int(counts.max(initial=0)),
+        int(np.sum(counts == 0)),
+        all(np.array_equal(np.unique(t), np.setdiff1d(everything, v)) for t, v in pairs),
+    )
 
 
-def _kfold_problem(folds, n_samples: int, n_folds: int, call: str):
-    """What is wrong with the learner's folds, as ``(problem, hint)``, or None."""
-    try:
-        folds = list(folds)
-        pairs = [tuple(pair) for pair in folds]
-    except TypeError:
-        return (f"{call} did not return a list of (train, validation) pairs.",
-                "return [(train_indices, validation_indices), ...], one pair per fold.")
-    if len(pairs) != n_folds:
-        return (f"{call} returned {len(pairs)} item(s), not {n_folds} folds.",
-                "one (train, validation) pair per fold: n_folds pairs.")
-    if any(len(pair) != 2 for pair in pairs):
-        return (f"{call} returned items that are not (train, validation) pairs.",
-                "each fold is a pair: (train_indices, validation_indices).")
-    arrays = [(_as_index_array(t, n_samples), _as_index_array(v, n_samples)) for t, v in pairs]
-    if any(t is None or v is None for t, v in arrays):
-        return (f"{call} returned something other than integer indices in 0..{n_samples - 1}.",
-                "return arrays of sample indices (np.arange and friends), not masks or the data itself.")
-    validations = [v for _, v in arrays]
-    counts = np.bincount(np.concatenate(validations), minlength=n_samples)
-    if any(np.intersect1d(t, v).size for t, v in arrays):
-        return (f"{call}: some samples are in both the training and the validation part of a fold.",
-                "leakage: a fold's training indices are all the samples *not* in its validation fold.")
-    if np.any(counts > 1):
-        return (f"{call}: some samples are in more than one validation fold.",
-                "the validation folds must not overlap: cut the indices into consecutive blocks.")
-    if np.any(counts == 0):
-        missing = int(np.sum(counts == 0))
-        return (f"{call}: {missing} sample(s) are never in a validation fold.",
-                f"every sample is validated once; with n_samples % n_folds = {n_samples % n_folds} "
-                "left over, give one extra sample to each of the first folds (np.array_split does).")
-    sizes = [len(v) for v in validations]
-    if max(sizes) - min(sizes) > 1:
-        return (f"{call}: validation folds of sizes {sizes}.",
-                "spread the remainder: sizes should differ by at most one (not all left-overs in the "
-                "last fold); np.array_split(indices, n_folds) does it.")
-    if any(len(t) + len(v) != n_samples for t, v in arrays):
-        return (f"{call}: a fold's training part is not all the other samples.",
-                "train on every sample outside the validation fold: n_samples - len(validation) of them.")
-    return None
+def _same_split(actual, expected) -> bool:
+    signature = _fold_signature(actual)
+    return signature is not None and signature == _fold_signature(expected)
+
+
+def _blocks(n_samples, n_folds):
+    return np.array_split(np.arange(n_samples), n_folds)
+
+
+def _with_training(validations, n_samples):
+    return [(np.setdiff1d(np.arange(n_samples), v), v) for v in validations]
+
+
+def _dropped_remainder(n_samples, n_folds):
+    size = n_samples // n_folds
+    return _with_training([np.arange(i * size, (i + 1) * size) for i in range(n_folds)], n_samples)
+
+
+def _remainder_last(n_samples, n_folds):
+    size = n_samples // n_folds
+    folds = [np.arange(i * size, (i + 1) * size) for i in range(n_folds - 1)]
+    return _with_training(folds + [np.arange((n_folds - 1) * size, n_samples)], n_samples)
+
+
+def _overlapping(n_samples, n_folds):
+    # windows one sample too long: neighbouring validation folds share a sample
+    step, size = n_samples // n_folds, -(-n_samples // n_folds) + 1
+    folds = [np.arange(i * step, min(n_samples, i * step + size)) for i in range(n_folds)]
+    return _with_training(folds, n_samples)
+
+
+_KFOLD_MISTAKES = [
+    Mistake(lambda n, k: [(np.arange(n), v) for v in _blocks(n, k)],
+            "Each training part also holds its own validation samples.",
+            "leakage: a fold's training indices are all the samples *not* in its validation fold "
+            "(np.setdiff1d(np.arange(n), validation))."),
+    Mistake(_dropped_remainder,
+            "Some samples are never in a validation fold.",
+            "every sample is validated once: give the n_samples % n_folds left-over samples one each "
+            "to the first folds (np.array_split does), do not drop them."),
+    Mistake(_remainder_last,
+            "Your last validation fold is much larger than the others.",
+            "spread the remainder: fold sizes should differ by at most one, not all left-overs in the "
+            "last fold; np.array_split(indices, n_folds) does it."),
+    Mistake(_overlapping,
+            "Some samples are in more than one validation fold.",
+            "the validation folds must not overlap: cut the indices into consecutive blocks, each "
+            "starting where the previous one ended."),
+]
+
+KFOLD_INDICES = Exercise(
+    name="kfold_indices", chapter=9, kind="transcription",
+    reference=_kfold, cases=_KFOLD_CASES, mistakes=_KFOLD_MISTAKES, compare=_same_split,
+    success="Every sample is validated exactly once, by a model that never saw it.",
+    hint="return n_folds pairs (train, validation) of index arrays: validation folds that together "
+         "hold every sample once, sizes differing by at most one, and train = all the other samples.",
+)
 
 
 def check_kfold_indices(func: Callable) -> CheckResult:
@@ -220,16 +264,7 @@ def check_kfold_indices(func: Callable) -> CheckResult:
     >>> check_kfold_indices(kfold)
     ✔ Correct! Every sample is validated exactly once, by a model that never saw it.
     """
-    for n_samples, n_folds in _KFOLD_CASES:
-        call = f"kfold_indices_mine({n_samples}, {n_folds})"
-        try:
-            folds = call_learner(func, n_samples, n_folds, name="kfold_indices_mine")
-        except LearnerError as err:
-            return err.result
-        problem = _kfold_problem(folds, n_samples, n_folds, call)
-        if problem is not None:
-            return fail(*problem)
-    return ok("Every sample is validated exactly once, by a model that never saw it.")
+    return KFOLD_INDICES.check(func)
 
 
 # --- where the L1 path starts -----------------------------------------------------------
@@ -272,6 +307,15 @@ _ALPHA_MISTAKES = [
 ]
 
 
+ALPHA_MAX = Exercise(
+    name="alpha_max", chapter=9, kind="derivation",
+    reference=_alpha_max, cases=_ALPHA_CASES, mistakes=_ALPHA_MISTAKES,
+    success="Above this alpha the L1 path is all zeros; every feature enters below it.",
+    hint="at w = 0 the intercept makes p = mean(y); w = 0 is optimal while "
+         "max_j |X^T (p - y) / n|_j <= alpha.",
+)
+
+
 def check_alpha_max(func: Callable) -> CheckResult:
     """Check ``func(X, y)``: the smallest L1 strength ``alpha`` at which the fitted weights are all 0.
 
@@ -282,10 +326,4 @@ def check_alpha_max(func: Callable) -> CheckResult:
     >>> check_alpha_max(lambda X, y: np.max(np.abs(X.T @ (y.mean() - y))) / len(y))
     ✔ Correct! Above this alpha the L1 path is all zeros; every feature enters below it.
     """
-    return check_cases(
-        func, _alpha_max, _ALPHA_CASES, _ALPHA_MISTAKES,
-        name="alpha_max_mine",
-        success="Above this alpha the L1 path is all zeros; every feature enters below it.",
-        hint="at w = 0 the intercept makes p = mean(y); w = 0 is optimal while "
-             "max_j |X^T (p - y) / n|_j <= alpha.",
-    )
+    return ALPHA_MAX.check(func)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.special import log_expit
 
-from lrlib.checks import check_log_likelihood, check_model_log_likelihood, check_odds
+from lrlib.checks import check_log_likelihood, check_model_log_likelihood, check_odds, check_x_for_probability
 
 
 def test_odds_correct_passes():
@@ -13,7 +13,7 @@ def test_odds_correct_passes():
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda p: (1 - p) / p, "not the other way round"),
+    (lambda p: (1 - p) / p, "are the odds against"),
     (lambda p: p / (1 + p), "not 1 + p"),
     (lambda p: np.log(p / (1 - p)), "the log comes later"),
     (lambda p: 1 - p, "divide p by 1 - p"),
@@ -77,7 +77,33 @@ def test_model_log_likelihood_mistakes_get_their_hint(wrong, words):
 
 def test_the_long_case_really_underflows():
     # The claim behind the product hint: this case's likelihood is 0.0 as a product.
-    from lrlib.checks.odds_and_likelihood import _many_points
+    from lrlib.checks.ch01_odds_and_likelihood import _many_points
     y, p = _many_points()
     assert np.prod(np.where(y == 1, p, 1 - p)) == 0.0
     assert np.isfinite(ll_ok(y, p)) and ll_ok(y, p) < np.log(np.nextafter(0.0, 1.0))
+
+
+@pytest.mark.parametrize("right", [
+    lambda b0, b1, q: (np.log(q / (1 - q)) - b0) / b1,
+    lambda b0, b1, q: (np.log(q) - np.log1p(-q) - b0) / b1,
+    lambda b0, b1, q: -(b0 + np.log(1 / q - 1)) / b1,
+])
+def test_x_for_probability_right_answers_pass(right):
+    assert check_x_for_probability(right)
+
+
+def test_x_for_probability_is_the_inverse_of_the_model():
+    # what the checker's reference claims: sigmoid(b0 + b1 x) gives q back
+    from lrlib import sigmoid
+    from lrlib.checks.ch01_odds_and_likelihood import _X_FOR_P_CASES, _x_for_probability
+    for b0, b1, q in _X_FOR_P_CASES:
+        assert np.allclose(sigmoid(b0 + b1 * _x_for_probability(b0, b1, q)), q)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda b0, b1, q: (np.log(q) - b0) / b1, "apply the logit to both sides"),  # log, not logit: generic
+    (lambda b0, b1, q: str((np.log(q / (1 - q)) - b0) / b1), "not a number"),
+])
+def test_x_for_probability_other_mistakes(wrong, words):
+    result = check_x_for_probability(wrong)
+    assert not result and words in result.message, result.message

@@ -8,6 +8,7 @@ from lrlib.checks import (
     check_binary_cross_entropy,
     check_binary_cross_entropy_gradient,
     check_binary_cross_entropy_with_logits,
+    check_logistic_loss_gradient,
 )
 
 
@@ -100,4 +101,46 @@ def stable_sigmoid(z):
 ])
 def test_bce_with_logits_mistakes_get_their_hint(wrong, words):
     result = check_binary_cross_entropy_with_logits(wrong)
+    assert not result and words in result.message, result.message
+
+
+def logistic_loss(X, y, w, b):
+    return np.mean(np.logaddexp(0.0, -y * (X @ w + b)))
+
+
+def finite_difference_gradient(X, y, w, b, h=1e-6):
+    grad_w = np.array([(logistic_loss(X, y, w + h * e, b) - logistic_loss(X, y, w - h * e, b)) / (2 * h)
+                       for e in np.eye(len(w))])
+    return grad_w, (logistic_loss(X, y, w, b + h) - logistic_loss(X, y, w, b - h)) / (2 * h)
+
+
+def test_the_logistic_loss_reference_is_the_derivative_of_the_loss():
+    # the claim the checker rests on, by finite differences and by torch autograd
+    import torch
+
+    from lrlib.checks.ch03_binary_cross_entropy import _SIGNED_CASES, _logistic_loss_gradient
+    for X, y, w, b in _SIGNED_CASES:
+        grad_w, grad_b = _logistic_loss_gradient(X, y, w, b)
+        fd_w, fd_b = finite_difference_gradient(X, y, w, b)
+        assert np.allclose(grad_w, fd_w, atol=1e-8) and np.isclose(grad_b, fd_b, atol=1e-8)
+        w_t = torch.tensor(w, requires_grad=True)
+        torch.nn.functional.softplus(-torch.tensor(y) * (torch.tensor(X) @ w_t + b)).mean().backward()
+        assert np.allclose(grad_w, w_t.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("right", [
+    lambda X, y, w, b: (X.T @ (-y * sig(-y * (X @ w + b))) / len(y), np.mean(-y * sig(-y * (X @ w + b)))),
+    lambda X, y, w, b: (X.T @ (sig(X @ w + b) - (y + 1) / 2) / len(y), np.mean(sig(X @ w + b) - (y + 1) / 2)),
+    finite_difference_gradient,
+])
+def test_logistic_loss_gradient_right_answers_pass(right):
+    assert check_logistic_loss_gradient(right)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda X, y, w, b: X.T @ (-y * sig(-y * (X @ w + b))) / len(y), "differentiate log(1 + e^(-y z))"),  # no grad_b
+    (lambda X, y, w, b: (X @ (-y * sig(-y * (X @ w + b))), 0.0), "shapes"),
+])
+def test_logistic_loss_gradient_other_mistakes(wrong, words):
+    result = check_logistic_loss_gradient(wrong)
     assert not result and words in result.message, result.message
