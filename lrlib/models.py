@@ -23,10 +23,17 @@ penalty on the weights (never on the intercept)::
 
     J(w, b) = mean_i log-loss(y_i, z_i) + alpha / 2 * ||w||^2
 
+or, with ``LogisticRegressionGD(penalty="l1")``, an L1 penalty (trained by proximal
+gradient descent, see :func:`lrlib.optim.gradient_descent`)::
+
+    J(w, b) = mean_i log-loss(y_i, z_i) + alpha * ||w||_1
+
 scikit-learn's :class:`~sklearn.linear_model.LogisticRegression` minimises
-``C * sum_i log-loss(y_i, z_i) + 1/2 * ||w||^2``; dividing by ``C * n`` shows the
-two have the same minimiser when ``alpha = 1 / (C * n)`` (``alpha = 0`` is
-``C = np.inf``). :func:`alpha_from_C` does the conversion.
+``C * sum_i log-loss(y_i, z_i) + 1/2 * ||w||^2`` (``+ ||w||_1`` for L1); dividing
+by ``C * n`` shows that, for either penalty, the two have the same minimiser when
+``alpha = 1 / (C * n)`` (``alpha = 0`` is ``C = np.inf``). :func:`alpha_from_C`
+does the conversion. (scikit-learn's ``liblinear`` solver penalises the intercept
+too; its other solvers, and lrlib, do not.)
 """
 
 from __future__ import annotations
@@ -165,6 +172,10 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
     def _check_n_classes(self, classes):
         pass
 
+    def _penalties(self, alpha):
+        """``(L2 strength, L1 strength)`` of the objective for the ``alpha`` parameter."""
+        return alpha, 0.0
+
     def fit(self, X, y):
         """Fit the model to ``X`` (n_samples, n_features) and labels ``y`` by gradient descent.
 
@@ -203,11 +214,13 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
         ``params0`` and the result's ``params`` stack the weights over the intercept(s)
         in their last row.
         """
-        alpha = float(self.alpha)
+        alpha, l1 = self._penalties(float(self.alpha))  # the L1 part does not change the curvature
         if isinstance(self.learning_rate, str):  # "auto"
             learning_rate = 1.0 / _largest_curvature(X, self._CURVATURE, alpha)
         else:
             learning_rate = float(self.learning_rate)
+        l1_weights = np.zeros(params0.shape)
+        l1_weights[:-1] = l1  # the intercept(s) are not penalised
         try:
             # Each step multiplies small matrices; handing them to several BLAS threads
             # costs more than it saves (5 times slower on a busy 2-core machine).
@@ -220,6 +233,7 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
                     learning_rate=learning_rate,
                     max_iter=self.max_iter,
                     tol=self.tol,
+                    l1=l1_weights if l1 > 0 else None,
                 )
         except DivergenceError as exc:
             raise DivergenceError(
@@ -245,8 +259,9 @@ class LogisticRegressionGD(_GradientDescentClassifier):
     """Binary logistic regression trained by full-batch gradient descent.
 
     Minimises the mean binary cross-entropy of ``sigmoid(X w + b)`` plus
-    ``alpha / 2 * ||w||^2``: the same minimiser as scikit-learn's
-    ``LogisticRegression(C=1 / (alpha * n_samples))`` (see :func:`alpha_from_C`).
+    ``alpha / 2 * ||w||^2`` (or ``alpha * ||w||_1``): the same minimiser as
+    scikit-learn's ``LogisticRegression(C=1 / (alpha * n_samples))`` with the same
+    ``penalty`` (see :mod:`lrlib.models` and :func:`alpha_from_C`).
 
     Parameters
     ----------
@@ -262,7 +277,11 @@ class LogisticRegressionGD(_GradientDescentClassifier):
         Stop once every entry of the gradient is at most ``tol`` in absolute value
         (scikit-learn's lbfgs uses the same test).
     alpha : float, default 0.0
-        L2 penalty strength; 0 means no penalty.
+        Penalty strength; 0 means no penalty.
+    penalty : {"l2", "l1"}, default "l2"
+        ``"l1"`` trains by proximal gradient descent (ISTA: a gradient step, then
+        :func:`lrlib.optim.soft_threshold`), which sets weights exactly to 0; ``tol``
+        then applies to the gradient mapping (see :func:`lrlib.optim.gradient_descent`).
     random_state : int, numpy Generator/RandomState or None, default None
         Seed of the small random starting weights. The same seed gives the same model.
 
@@ -295,6 +314,20 @@ class LogisticRegressionGD(_GradientDescentClassifier):
     """
 
     _CURVATURE = 0.25  # sigmoid'(z) <= 1/4
+
+    def __init__(self, learning_rate="auto", max_iter=1000, tol=1e-4, alpha=0.0, penalty="l2",
+                 random_state=None):
+        super().__init__(learning_rate=learning_rate, max_iter=max_iter, tol=tol, alpha=alpha,
+                         random_state=random_state)
+        self.penalty = penalty
+
+    _parameter_constraints: dict = {
+        **_GradientDescentClassifier._parameter_constraints,
+        "penalty": [StrOptions({"l2", "l1"})],
+    }
+
+    def _penalties(self, alpha):
+        return (0.0, alpha) if self.penalty == "l1" else (alpha, 0.0)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

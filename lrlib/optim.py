@@ -1,4 +1,9 @@
-"""Plain (full-batch) gradient descent, the optimiser of chapters 4 to 6."""
+"""Full-batch gradient descent, the optimiser of chapters 4 to 6, and its proximal form (chapter 9).
+
+With ``l1`` set, :func:`gradient_descent` minimises ``f(params) + sum(l1 * |params|)``
+by the proximal gradient method (ISTA): a gradient step on the smooth part ``f``,
+then :func:`soft_threshold`, the exact minimiser of the L1 part near that point.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import numpy as np
 
 from lrlib._validation import check_array, check_scalar
 
-__all__ = ["DivergenceError", "GradientDescentResult", "gradient_descent"]
+__all__ = ["DivergenceError", "GradientDescentResult", "gradient_descent", "soft_threshold"]
 
 # A rise smaller than this (relative) is rounding noise near a minimum, not divergence.
 _RISE_RTOL = 1e-10
@@ -32,6 +37,45 @@ class DivergenceError(ValueError):
         self.loss_history = loss_history
 
 
+def soft_threshold(x, threshold):
+    """Shrink every entry of ``x`` towards 0 by ``threshold``; entries within ``threshold`` become 0.
+
+    ``sign(x) * max(|x| - threshold, 0)``: the proximal operator of
+    ``threshold * |x|``, that is the ``u`` minimising ``(u - x)^2 / 2 + threshold * |u|``.
+
+    Parameters
+    ----------
+    x : array-like
+    threshold : float or array-like
+        At least 0; an array applies one threshold per entry (broadcast against ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        The shape of ``x`` broadcast with ``threshold``.
+
+    Examples
+    --------
+    >>> soft_threshold([-3.0, -0.5, 0.0, 0.2, 2.0], 1.0)
+    array([-2.,  0.,  0.,  0.,  1.])
+    """
+    x = check_array(x, "x", allow_empty=True)
+    threshold = check_array(threshold, "threshold", allow_empty=True)
+    if np.any(threshold < 0):
+        raise ValueError(f"threshold must be >= 0, got a minimum of {threshold.min()!r}")
+    try:
+        np.broadcast_shapes(x.shape, threshold.shape)
+    except ValueError:
+        raise ValueError(f"threshold of shape {threshold.shape} does not broadcast against x of "
+                         f"shape {x.shape}") from None
+    return _soft_threshold(x, threshold)
+
+
+def _soft_threshold(x: np.ndarray, threshold) -> np.ndarray:
+    """:func:`soft_threshold` without the input checks (inner loops)."""
+    return np.sign(x) * np.maximum(np.abs(x) - threshold, 0.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
 @dataclass(frozen=True)
 class GradientDescentResult:
     """What :func:`gradient_descent` returns.
@@ -46,7 +90,8 @@ class GradientDescentResult:
     n_iter : int
         Number of steps taken.
     converged : bool
-        Whether the largest gradient entry fell below ``tol`` before ``max_iter``.
+        Whether the largest gradient entry (with ``l1``, of the gradient mapping)
+        fell below ``tol`` before ``max_iter``.
     """
 
     params: np.ndarray
@@ -63,8 +108,13 @@ def gradient_descent(
     max_iter: int = 1000,
     tol: float = 1e-6,
     patience: int = 10,
+    l1=None,
 ) -> GradientDescentResult:
     """Minimise a differentiable function by repeating ``params -= learning_rate * grad``.
+
+    With ``l1``, minimise ``loss + sum(l1 * |params|)`` by proximal gradient descent
+    (ISTA): each step is ``params = soft_threshold(params - learning_rate * grad,
+    learning_rate * l1)``.
 
     Parameters
     ----------
@@ -74,17 +124,25 @@ def gradient_descent(
     params0 : array-like
         Starting parameters (not modified).
     learning_rate : float, default 0.1
-        Step size, > 0.
+        Step size, > 0. With ``l1`` as without, ``1 / L`` for a loss whose
+        gradient is ``L``-Lipschitz never lets the objective rise.
     max_iter : int, default 1000
         Largest number of steps.
     tol : float, default 1e-6
-        Stop once every gradient entry is at most ``tol`` in absolute value.
+        Stop once every gradient entry is at most ``tol`` in absolute value. With
+        ``l1``, the test applies to the gradient mapping ``(params - next_params) /
+        learning_rate``, which is 0 exactly at a minimiser (the gradient itself is
+        not: at a sparse solution it balances the L1 term).
     patience : int, default 10
         Report divergence when the loss rose at each of this many consecutive steps,
         or stayed above its starting value for this many steps and then failed to
         reach a new low (a step that is too large can make the loss bounce between
         high values without rising every time). Rises smaller than rounding error
-        (relative ``1e-10``) do not count.
+        (relative ``1e-10``) do not count. The loss watched, and recorded, is the
+        whole objective, the L1 term included.
+    l1 : float or array-like, optional
+        L1 penalty weight of each parameter (>= 0, broadcast against ``params0``);
+        give 0 to the entries that are not penalised, such as an intercept.
 
     Returns
     -------
@@ -107,6 +165,12 @@ def gradient_descent(
     >>> result = gradient_descent(lambda x: (float((x[0] - 3) ** 2), 2 * (x - 3)), [0.0])
     >>> round(float(result.params[0]), 4), result.converged
     (3.0, True)
+
+    With an L1 penalty of weight 4, the minimiser of ``(x - 3)^2 + 4 |x|`` is ``3 - 2``:
+
+    >>> result = gradient_descent(lambda x: (float((x[0] - 3) ** 2), 2 * (x - 3)), [0.0], l1=4.0)
+    >>> round(float(result.params[0]), 4), round(float(result.loss_history[-1]), 4)
+    (1.0, 8.0)
     """
     if not callable(loss_and_grad):
         raise TypeError(f"loss_and_grad must be callable, got {type(loss_and_grad).__name__}")
@@ -115,6 +179,15 @@ def gradient_descent(
     max_iter = check_scalar(max_iter, "max_iter", min_value=0, integer=True)
     tol = check_scalar(tol, "tol", min_value=0)
     patience = check_scalar(patience, "patience", min_value=1, integer=True)
+    if l1 is not None:
+        l1 = check_array(l1, "l1")
+        if np.any(l1 < 0):
+            raise ValueError(f"l1 must be >= 0, got a minimum of {l1.min()!r}")
+        try:
+            l1 = np.broadcast_to(l1, params.shape)
+        except ValueError:
+            raise ValueError(f"l1 of shape {l1.shape} does not broadcast against params0 of "
+                             f"shape {params.shape}") from None
 
     losses: list[float] = []
     rises = 0  # consecutive steps at which the loss rose
@@ -124,6 +197,8 @@ def gradient_descent(
     while True:
         loss, grad = loss_and_grad(params)
         loss = float(loss)
+        if l1 is not None:
+            loss += float(np.sum(l1 * np.abs(params)))
         why = None
         if not np.isfinite(loss) or not np.all(np.isfinite(grad)):
             why = f"gradient descent diverged at step {step}: the loss became {loss}."
@@ -146,11 +221,17 @@ def gradient_descent(
                 f"{why} learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
                 np.asarray(losses),
             )
-        if np.max(np.abs(grad)) <= tol:
+        new_params = params - learning_rate * np.asarray(grad, dtype=params.dtype)
+        if l1 is None:
+            stationarity = grad
+        else:
+            new_params = _soft_threshold(new_params, learning_rate * l1)
+            stationarity = (params - new_params) / learning_rate  # the gradient mapping
+        if np.max(np.abs(stationarity)) <= tol:
             converged = True
             break
         if step == max_iter:
             break
-        params = params - learning_rate * np.asarray(grad, dtype=params.dtype)
+        params = new_params
         step += 1
     return GradientDescentResult(params, np.asarray(losses), step, converged)

@@ -169,7 +169,8 @@ def test_string_labels_are_mapped_through_classes():
 def test_clone_get_params_and_scikit_learn_tools():
     model = LogisticRegressionGD(learning_rate=0.3, alpha=0.01, random_state=1)
     assert clone(model).get_params() == model.get_params()
-    assert model.get_params() == {"learning_rate": 0.3, "max_iter": 1000, "tol": 1e-4, "alpha": 0.01, "random_state": 1}
+    assert model.get_params() == {"learning_rate": 0.3, "max_iter": 1000, "tol": 1e-4, "alpha": 0.01, "penalty": "l2",
+                                  "random_state": 1}
     ovr = OneVsRestClassifier(model)
     assert ovr.get_params()["estimator__alpha"] == 0.01
     ovr.set_params(estimator__alpha=0.5)  # sets the wrapped estimator's parameter, in place

@@ -1,10 +1,15 @@
-"""lrlib.optim.gradient_descent: convergence, history, divergence detection."""
+"""lrlib.optim: gradient_descent (convergence, history, divergence detection), its L1 path, soft_threshold."""
 
 import numpy as np
 import pytest
-from scipy.optimize import minimize
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from scipy.optimize import minimize, minimize_scalar
+from sklearn.linear_model import Lasso
 
 from lrlib import DivergenceError, binary_cross_entropy_with_logits, gradient_descent, sigmoid
+from lrlib.optim import soft_threshold
 
 
 def quadratic(p):
@@ -97,3 +102,114 @@ def test_rises_at_rounding_level_are_not_divergence():
         creeping.append(float(np.nextafter(creeping[-1], 1.0)))
     result = gradient_descent(scripted(creeping), [0.0], learning_rate=1.0, max_iter=30)
     assert result.n_iter == 30 and not result.converged
+
+
+# --- soft-thresholding and the L1 (proximal, ISTA) path ----------------------------------
+
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+@given(x=finite, t=st.floats(0, 1e6, allow_nan=False))
+def test_soft_threshold_is_the_proximal_operator_of_the_absolute_value(x, t):
+    # The minimiser of (u - x)^2 / 2 + t |u|, found by a scalar minimiser.
+    u = float(soft_threshold(x, t))
+    reference = minimize_scalar(lambda v: 0.5 * (v - x) ** 2 + t * abs(v), bracket=(-abs(x) - 1, abs(x) + 1),
+                                tol=1e-12).x
+    objective = lambda v: 0.5 * (v - x) ** 2 + t * abs(v)  # noqa: E731
+    assert objective(u) <= objective(reference) + 1e-9 * (1 + x * x)
+    assert abs(u) <= abs(x) and (u == 0 or np.sign(u) == np.sign(x))  # shrinks, never flips
+
+
+@given(x=hnp.arrays(np.float64, st.integers(0, 20), elements=finite), t=st.floats(0, 1e3))
+def test_soft_threshold_zeroes_exactly_the_entries_within_the_threshold(x, t):
+    u = soft_threshold(x, t)
+    assert u.shape == x.shape and np.all(np.isfinite(u))
+    np.testing.assert_array_equal(u == 0, np.abs(x) <= t)
+    assert not np.any(np.signbit(u[u == 0]))  # 0.0, never -0.0
+
+
+def test_soft_threshold_takes_one_threshold_per_entry():
+    np.testing.assert_array_equal(soft_threshold([3.0, -3.0, 0.5], [1.0, 0.0, 1.0]), [2.0, -3.0, 0.0])
+
+
+@pytest.mark.parametrize("x, threshold, error, words", [
+    ([1.0], -0.1, ValueError, "threshold must be >= 0"),
+    ([1.0, 2.0], [1.0, 1.0, 1.0], ValueError, "does not broadcast"),
+    ([np.nan], 1.0, ValueError, "x"),
+    ([1.0], np.inf, ValueError, "threshold"),
+    ("abc", 1.0, TypeError, "x"),
+])
+def test_soft_threshold_rejects_bad_input(x, threshold, error, words):
+    with pytest.raises(error, match=words):
+        soft_threshold(x, threshold)
+
+
+def lasso_problem():
+    """A least-squares problem with an L1 penalty (the lasso), solved exactly by scipy."""
+    rng = np.random.default_rng(1)
+    A = rng.normal(size=(40, 6))
+    target = A @ np.array([1.5, 0.0, -2.0, 0.0, 0.0, 0.3]) + 0.5 * rng.normal(size=40)
+
+    def loss_and_grad(p):
+        r = A @ p - target
+        return float(r @ r) / (2 * len(r)), A.T @ r / len(r)
+
+    lr = 1 / float(np.linalg.eigvalsh(A.T @ A / len(A))[-1])
+    return A, target, loss_and_grad, lr
+
+
+def test_l1_path_reaches_scikit_learns_lasso():
+    # Lasso minimises ||A w - target||^2 / (2 n) + alpha ||w||_1: our loss plus l1=alpha.
+    A, target, loss_and_grad, lr = lasso_problem()
+    result = gradient_descent(loss_and_grad, np.zeros(6), learning_rate=lr, max_iter=20_000, tol=1e-10, l1=0.3)
+    reference = Lasso(alpha=0.3, fit_intercept=False, tol=1e-14, max_iter=100_000).fit(A, target)
+    assert result.converged
+    np.testing.assert_allclose(result.params, reference.coef_, atol=1e-8)
+    np.testing.assert_array_equal(result.params == 0, reference.coef_ == 0)  # exact zeros, the same ones
+    assert np.sum(result.params == 0) >= 2
+    objective = loss_and_grad(result.params)[0] + 0.3 * np.abs(result.params).sum()
+    assert result.loss_history[-1] == pytest.approx(objective, rel=1e-12)  # records the whole objective
+
+
+def test_l1_weights_per_entry_satisfy_the_optimality_conditions():
+    # A certificate of the minimum of a convex problem: where a weight is 0 its gradient
+    # is within its threshold; elsewhere the gradient balances the penalty exactly.
+    _, _, loss_and_grad, lr = lasso_problem()
+    weights = np.array([0.3, 0.3, 0.3, 0.3, 0.3, 0.0])  # the last entry unpenalised
+    result = gradient_descent(loss_and_grad, np.zeros(6), learning_rate=lr, max_iter=20_000, tol=1e-10, l1=weights)
+    grad = loss_and_grad(result.params)[1]
+    zero = result.params == 0
+    assert result.converged and zero.sum() >= 2 and result.params[-1] != 0
+    assert np.all(np.abs(grad[zero]) <= weights[zero] + 1e-9)
+    np.testing.assert_allclose(grad[~zero], -weights[~zero] * np.sign(result.params[~zero]), atol=1e-8)
+
+
+def test_l1_objective_never_rises_with_step_one_over_L():
+    _, _, loss_and_grad, lr = lasso_problem()
+    result = gradient_descent(loss_and_grad, np.ones(6), learning_rate=lr, max_iter=300, tol=0.0, l1=0.2)
+    assert np.all(np.diff(result.loss_history) <= 1e-14)
+
+
+def test_zero_l1_is_plain_gradient_descent():
+    _, _, loss_and_grad, lr = lasso_problem()
+    plain = gradient_descent(loss_and_grad, np.ones(6), learning_rate=lr, max_iter=50)
+    zero = gradient_descent(loss_and_grad, np.ones(6), learning_rate=lr, max_iter=50, l1=0.0)
+    np.testing.assert_allclose(zero.params, plain.params, rtol=1e-12)
+    np.testing.assert_allclose(zero.loss_history, plain.loss_history, rtol=1e-12)
+
+
+def test_a_large_l1_weight_stops_at_zero_at_once():
+    _, _, loss_and_grad, lr = lasso_problem()
+    result = gradient_descent(loss_and_grad, np.zeros(6), learning_rate=lr, l1=100.0)
+    assert result.converged and result.n_iter == 0 and np.all(result.params == 0)
+
+
+@pytest.mark.parametrize("l1, error, words", [
+    (-1.0, ValueError, "l1 must be >= 0"),
+    ([0.1, 0.2, 0.3], ValueError, "does not broadcast against params0"),
+    (np.nan, ValueError, "l1"),
+    ("big", TypeError, "l1"),
+])
+def test_bad_l1_is_rejected(l1, error, words):
+    with pytest.raises(error, match=words):
+        gradient_descent(quadratic, [0.0, 0.0], l1=l1)
