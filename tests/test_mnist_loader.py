@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import socket
 import struct
+import threading
 import time
 from pathlib import Path
 
@@ -324,26 +325,54 @@ def test_without_internet_the_loader_falls_back_to_the_sample(tmp_path, monkeypa
 
 # ----------------------------------------------------------------------------- offline: no hang
 
-@pytest.mark.parametrize("stall", ["getaddrinfo", "create_connection"])
-def test_a_network_that_never_answers_costs_at_most_the_timeout(monkeypatch, stall):
-    """A black-holed network (or a name lookup that never returns) must not hold the loader."""
+@pytest.fixture
+def stall():
+    """A stand-in for a network call that never answers, released when the test ends.
+
+    The probe thread blocked in it then gets an ``OSError``, as from a real dead
+    network, and finishes: nothing the test started outlives it.
+    """
+    released = threading.Event()
 
     def never_answers(*args, **kwargs):
-        time.sleep(60)
+        released.wait()
+        raise OSError("the stalled call was released at the end of the test")
 
-    monkeypatch.setattr(socket, stall, never_answers)
+    yield never_answers
+    released.set()
+
+
+@pytest.mark.parametrize("name", ["getaddrinfo", "create_connection"])
+def test_a_network_that_never_answers_costs_at_most_the_timeout(monkeypatch, stall, name):
+    """A black-holed network (or a name lookup that never returns) must not hold the loader."""
+    monkeypatch.setattr(socket, name, stall)
     start = time.perf_counter()
     assert _internet_available(timeout=0.3) is False
-    assert time.perf_counter() - start < 3  # generous: the point is "not 60 s"
+    assert time.perf_counter() - start < 3  # generous: the point is "not forever"
 
 
-def test_the_loader_offline_returns_the_sample_within_seconds(tmp_path, monkeypatch):
+def test_the_loader_offline_returns_the_sample_within_seconds(tmp_path, monkeypatch, stall):
     monkeypatch.setattr(mnist_module, "_internet_available", _internet_available)  # the real probe
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: time.sleep(60))
+    monkeypatch.setattr(socket, "create_connection", stall)
     start = time.perf_counter()
     data = load_mnist(tmp_path, timeout=0.5, verbose=False)
     assert data.source == "sample"
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("error", [AttributeError("'NoneType' object has no attribute 'close'"),
+                                   TypeError("cannot unpack None"), RuntimeError("resolver gave up")])
+def test_the_probe_catches_every_failure_of_its_own_attempt(monkeypatch, error):
+    """Whatever the attempt raises means "not reachable"; nothing escapes the probe thread."""
+    escaped = []
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(socket, "create_connection", broken)
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    assert _internet_available(timeout=2.0) is False
+    assert escaped == []
 
 
 def test_the_probe_reports_a_listening_server_as_reachable():

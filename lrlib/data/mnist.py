@@ -189,15 +189,18 @@ def _internet_available(host: tuple[str, int] = PROBE_HOST, timeout: float = 3.0
 
     The attempt runs in a daemon thread, so even a name lookup that never answers
     (which ignores socket timeouts) cannot hold the caller longer than ``timeout``.
+    Any exception of the attempt means "not reachable": none may escape the thread,
+    which can still be running (and fail) long after this function has returned.
     """
     result = []
 
     def probe():
         try:
             socket.create_connection(host, timeout=timeout).close()
-            result.append(True)
-        except OSError:
+        except Exception:
             result.append(False)
+        else:
+            result.append(True)
 
     thread = threading.Thread(target=probe, daemon=True)
     thread.start()
