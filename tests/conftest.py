@@ -1,6 +1,7 @@
 """Shared test configuration: hypothesis profiles, and a guard that nothing outlives its test."""
 
 import os
+import re
 import threading
 import time
 
@@ -18,6 +19,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: Seconds a thread or child process a test started may take to finish after the test.
 LEAK_GRACE = 2.0
+
+#: Threads a test may start that belong to a longer-lived owner: the workers of an asyncio
+#: event loop's default executor (Playwright's loop in tests/e2e, a module-scoped fixture)
+#: start on first use and end when that loop closes.
+OWNED_ELSEWHERE = re.compile(r"asyncio_\d+")
 
 
 def _live_children(pids_before: set[int]) -> list[psutil.Process]:
@@ -62,7 +68,8 @@ def leftovers(threads_before: set[threading.Thread], pids_before: set[int], grac
     deadline = time.monotonic() + grace
     still = []
     for thread in threading.enumerate():
-        if thread in threads_before or isinstance(thread, threading._DummyThread):
+        if (thread in threads_before or isinstance(thread, threading._DummyThread)
+                or OWNED_ELSEWHERE.fullmatch(thread.name)):
             continue
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive():
