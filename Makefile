@@ -10,7 +10,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, CI) unless told it is deliberate.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-random setup notebooks lint e2e bench clean
+.PHONY: lab test test-random setup notebooks lint e2e bench binder clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: setup
 SEED ?= random
 test-random: setup
 	$(BIN)/python -m pytest -p randomly --randomly-seed=$(SEED) tests lrlib
+
+# binder/requirements.txt from requirements.txt (the same pins, CPU-only torch); never edit it by hand.
+binder:
+	$(PYTHON) scripts/make_binder_requirements.py
 
 # Re-execute every chapter in place, so stored outputs are regenerated, never hand-edited.
 notebooks: setup
