@@ -7,6 +7,7 @@ import time
 
 import psutil
 import pytest
+import tqdm
 from hypothesis import HealthCheck, settings
 
 # Derandomised in CI so a run is repeatable; a local `HYPOTHESIS_PROFILE=explore`
@@ -16,6 +17,11 @@ settings.register_profile(
 )
 settings.register_profile("explore", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# tqdm starts a "tqdm_monitor" thread with its first bar, even a disabled one, and stops it
+# only when a bar closes with none left open: whichever test first trains a model
+# (lrlib.pytorch.train) would leave it running. The monitor only tunes refresh rates.
+tqdm.tqdm.monitor_interval = 0
 
 #: Seconds a thread or child process a test started may take to finish after the test.
 LEAK_GRACE = 2.0

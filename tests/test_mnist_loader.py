@@ -289,6 +289,12 @@ def test_the_command_downloads_full_mnist(tmp_path, monkeypatch, prepared, capsy
     assert_matches(load_mnist(tmp_path / "data", verbose=False), arrays)
 
 
+def test_the_command_explains_a_bad_file_without_a_traceback(tmp_path, capsys):
+    write_tiny_mnist(tmp_path / "MNIST" / "raw")  # not the official files: wrong MD5s
+    assert get_full_mnist(["--root", str(tmp_path)]) == 1
+    assert "MD5" in capsys.readouterr().err
+
+
 def test_the_command_offline_says_where_to_copy_the_files(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(mnist_module, "_internet_available", lambda **kwargs: False)
     assert get_full_mnist(["--root", str(tmp_path), "--timeout", "0.5"]) == 1

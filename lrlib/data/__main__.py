@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lrlib.data.mnist import FILE_NAMES, GET_FULL_COMMAND, data_folder, load_mnist
+from lrlib.data.mnist import FILE_NAMES, GET_FULL_COMMAND, MNISTFileError, data_folder, load_mnist
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="seconds to wait for the download server (default: 10)")
     args = parser.parse_args(argv)
-    data = load_mnist(args.root, timeout=args.timeout, verbose=False)
+    try:
+        data = load_mnist(args.root, timeout=args.timeout, verbose=False)
+    except (FileNotFoundError, MNISTFileError) as exc:  # its message says the fix
+        print(exc, file=sys.stderr)
+        return 1
     if data.is_full:
         print(data.message)
         return 0
