@@ -10,7 +10,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, CI) unless told it is deliberate.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test setup notebooks lint e2e bench clean
+.PHONY: lab test test-random setup notebooks lint e2e bench binder clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,17 @@ lab: setup
 test: setup
 	$(BIN)/ruff check lrlib tests benchmarks scripts
 	$(BIN)/python -m pytest
+
+# tests/ and lrlib's doctests in a shuffled order, to find tests that depend on each other.
+# Never the notebooks: nbval's cells must run in order. The seed is printed; repeat a run
+# with `make test-random SEED=1234`.
+SEED ?= random
+test-random: setup
+	$(BIN)/python -m pytest -p randomly --randomly-seed=$(SEED) tests lrlib
+
+# binder/requirements.txt from requirements.txt (the same pins, CPU-only torch); never edit it by hand.
+binder:
+	$(PYTHON) scripts/make_binder_requirements.py
 
 # Re-execute every chapter in place, so stored outputs are regenerated, never hand-edited.
 notebooks: setup

@@ -1,10 +1,11 @@
-"""Write the small MNIST sample that ships in data/mnist-sample/, from the official files.
+"""Write the small MNIST sample that ships inside lrlib (lrlib/data/mnist_sample/), from the official files.
 
 Usage::
 
     python scripts/make_mnist_sample.py [--source FOLDER]
 
-FOLDER holds the four official files (default: data/MNIST/raw/, or $LRLIB_MNIST_DIR);
+FOLDER holds the four official files (default: the MNIST/raw/ folder of the data folder
+load_mnist() uses, or $LRLIB_MNIST_DIR);
 each is verified against its published MD5 before use. The sample is the first
 5,000 training images and the first 1,000 test images, with their labels, in the
 official IDX format (gzip without name or time stamp, so the output is byte-for-byte
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(os.environ.get(ENV_VAR) or default_data_dir() / "MNIST" / "raw")
     parser.add_argument("--source", type=Path, default=default)
-    parser.add_argument("--out", type=Path, default=SAMPLE_DIR)
+    parser.add_argument("--out", type=Path, default=Path(str(SAMPLE_DIR)))  # the package's own folder
     args = parser.parse_args(argv)
     md5s = make_sample(args.source, args.out)
     total = sum((args.out / name).stat().st_size for name in md5s)

@@ -1,8 +1,8 @@
 """The files that launch the course: Binder's environment and the README's links.
 
-Binder (repo2docker) reads ``binder/``: ``requirements.txt`` must pin the versions of
-the root ``requirements.txt`` (only torch and torchvision differ, as PyTorch's CPU-only
-builds), ``runtime.txt`` the Python version, and ``postBuild`` must be an executable
+Binder (repo2docker) reads ``binder/``: ``requirements.txt`` is generated from the root
+``requirements.txt`` (``make binder``) and must be current and pin the same versions (only
+torch and torchvision differ, as PyTorch's CPU-only builds), ``runtime.txt`` the Python version, and ``postBuild`` must be an executable
 script of exactly that name (repo2docker ignores ``postbuild`` or a non-executable
 file). Every notebook the README links to, the Binder badge's included, must exist.
 """
@@ -10,6 +10,7 @@ file). Every notebook the README links to, the Binder badge's included, must exi
 import json
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,21 @@ def test_binder_pins_the_same_versions_as_the_course():
     binder = pins((BINDER / "requirements.txt").read_text())
     assert len(root) > 10
     assert pin_differences(root, binder) == []
+
+
+def test_binder_requirements_are_the_generated_ones():
+    generate = runpy.run_path(str(REPO / "scripts" / "make_binder_requirements.py"))["binder_requirements"]
+    committed = (BINDER / "requirements.txt").read_text()
+    assert committed == generate((REPO / "requirements.txt").read_text()), "stale: run `make binder`"
+
+
+def test_the_generator_keeps_every_pin_and_marks_only_torch_cpu_only():
+    generate = runpy.run_path(str(REPO / "scripts" / "make_binder_requirements.py"))["binder_requirements"]
+    root = "# header of the course file\n\n# section\nnumpy==2.4.6\ntorch==2.14.1\ntorchvision==0.29.1\n"
+    text = generate(root)
+    assert "header of the course file" not in text and "# section" in text
+    assert pins(text) == {"numpy": "2.4.6", "torch": "2.14.1+cpu", "torchvision": "0.29.1+cpu"}
+    assert pin_differences(pins(root), pins(text)) == []
 
 
 def test_binder_takes_torch_from_pytorchs_cpu_only_index():

@@ -8,6 +8,8 @@ import gzip
 import hashlib
 import socket
 import struct
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +21,18 @@ from torchvision.datasets import MNIST
 
 from lrlib.data import MNISTData, MNISTFileError, load_mnist
 from lrlib.data import mnist as mnist_module
-from lrlib.data.mnist import ENV_VAR, FILE_NAMES, SAMPLE_DIR, _internet_available, _read_idx, _write_idx
+from lrlib.data.__main__ import main as get_full_mnist
+from lrlib.data.mnist import (
+    ENV_VAR,
+    FILE_NAMES,
+    SAMPLE_DIR,
+    _find_files,
+    _internet_available,
+    _read_idx,
+    _write_idx,
+    data_folder,
+    user_cache_folder,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL_RAW = ROOT / "data" / "MNIST" / "raw"
@@ -105,20 +118,57 @@ def test_gz_is_preferred_when_both_forms_are_present(tmp_path, monkeypatch):
 def test_environment_variable_names_the_folder(tmp_path, monkeypatch):
     elsewhere = tmp_path / "my-mnist"
     arrays = write_tiny_mnist(elsewhere)
-    write_tiny_mnist(tmp_path / "MNIST" / "raw", seed=5)  # would be found without the variable
     trust(monkeypatch, elsewhere)
     monkeypatch.setenv(ENV_VAR, str(elsewhere))
-    data = load_mnist(tmp_path, verbose=False)
+    data = load_mnist(verbose=False)
     assert data.source == "files" and data.location == elsewhere
     assert ENV_VAR in data.message
     assert_matches(data, arrays)
+
+
+def test_environment_variable_may_name_a_folder_in_torchvisions_layout(tmp_path, monkeypatch):
+    arrays = write_tiny_mnist(tmp_path / "MNIST" / "raw")
+    trust(monkeypatch, tmp_path / "MNIST" / "raw")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    assert_matches(load_mnist(verbose=False), arrays)
+
+
+def test_the_root_argument_comes_before_the_environment_variable(tmp_path, monkeypatch):
+    arrays = write_tiny_mnist(tmp_path / "root" / "MNIST" / "raw", seed=1)
+    write_tiny_mnist(tmp_path / "env", seed=2)
+    trust(monkeypatch, tmp_path / "root" / "MNIST" / "raw")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env"))
+    data = load_mnist(tmp_path / "root", verbose=False)
+    assert data.location == tmp_path / "root" / "MNIST" / "raw"
+    assert_matches(data, arrays)
+
+
+def test_the_data_folder_is_chosen_in_the_documented_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert data_folder(tmp_path / "r") == (tmp_path / "r", "the root argument")
+    assert data_folder()[0] == ROOT / "data"  # the tests run from the checkout
+    monkeypatch.setattr(mnist_module, "_course_checkout", lambda: None)  # as an installed lrlib
+    folder, why = data_folder()
+    assert folder == tmp_path / "cache" / "lrlib" and "per-user cache" in why
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "e"))
+    assert data_folder() == (tmp_path / "e", ENV_VAR)
+    assert data_folder(tmp_path / "r")[0] == tmp_path / "r"
+
+
+def test_the_cache_folder_follows_xdg_and_ignores_a_relative_value(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert user_cache_folder() == tmp_path / "lrlib"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert user_cache_folder() == tmp_path / "home" / ".cache" / "lrlib"
 
 
 def test_environment_variable_without_the_files_is_an_error_not_a_silent_fallback(tmp_path, monkeypatch):
     (tmp_path / "empty").mkdir()
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "empty"))
     with pytest.raises(FileNotFoundError, match=rf"{ENV_VAR}.*train-images-idx3-ubyte.gz.*unset"):
-        load_mnist(tmp_path, download=False)
+        load_mnist(download=False)
 
 
 @pytest.mark.skipif(not HAVE_OFFICIAL, reason="the official files are not in data/MNIST/raw (CI copies them)")
@@ -195,7 +245,7 @@ def test_images_and_labels_of_different_lengths_are_rejected(tmp_path, monkeypat
 
 # ----------------------------------------------------------------------------- source 3: the sample
 
-def test_sample_fallback_says_so_and_how_to_get_the_full_set(tmp_path, capsys):
+def test_sample_fallback_says_so_in_three_lines_ending_with_the_command(tmp_path, capsys):
     data = load_mnist(tmp_path, download=False)
     assert data.source == "sample" and not data.is_full and data.location == SAMPLE_DIR
     assert data.X_train.shape == (5_000, 784) and data.X_test.shape == (1_000, 784)
@@ -203,9 +253,54 @@ def test_sample_fallback_says_so_and_how_to_get_the_full_set(tmp_path, capsys):
     assert 0.0 <= float(data.X_train.min()) and float(data.X_train.max()) <= 1.0
     assert set(torch.unique(data.y_train).tolist()) == set(range(10))
     out = capsys.readouterr().out
-    for words in ["small sample", "download=False", "MNIST/raw", ENV_VAR, "train-images-idx3-ubyte.gz"]:
-        assert words in out
     assert out.strip() == data.message
+    lines = data.message.splitlines()
+    assert len(lines) <= 3 and all(len(line) <= 160 + len(str(tmp_path)) for line in lines)
+    for words in ["small sample", "download=False", str(tmp_path / "MNIST" / "raw"), "the root argument"]:
+        assert words in data.message
+    assert lines[-1] == f"python -m lrlib.data --root {tmp_path}"
+
+
+def test_the_default_fallback_names_the_course_data_folder_and_the_plain_command(monkeypatch):
+    """As on a machine without the full files (the real ones may be in data/MNIST/raw here)."""
+    real = _find_files
+    monkeypatch.setattr(mnist_module, "_find_files", lambda folder: real(folder) if folder == SAMPLE_DIR else {})
+    data = load_mnist(download=False, verbose=False)
+    assert data.source == "sample"
+    assert f"data/MNIST/raw (the course's data folder; {ENV_VAR} may name another)" in data.message
+    assert data.message.splitlines()[-1] == "python -m lrlib.data"
+
+
+def test_a_long_download_error_keeps_the_message_short(tmp_path, monkeypatch, prepared):
+    def fails(folder):
+        raise RuntimeError("x" * 5_000 + "\nsecond line")
+
+    monkeypatch.setattr(mnist_module, "_torchvision_download", fails)
+    data = load_mnist(tmp_path / "data", verbose=False)
+    assert data.source == "sample" and "download failed (RuntimeError: xxx" in data.message
+    assert len(data.message.splitlines()) == 3 and len(data.message) < 500 + 2 * len(str(tmp_path))
+
+
+def test_the_command_downloads_full_mnist(tmp_path, monkeypatch, prepared, capsys):
+    source, arrays = prepared
+    monkeypatch.setattr(mnist_module, "_torchvision_download", fake_download(source))
+    assert get_full_mnist([f"--root={tmp_path / 'data'}"]) == 0
+    assert "downloaded by torchvision" in capsys.readouterr().out
+    assert_matches(load_mnist(tmp_path / "data", verbose=False), arrays)
+
+
+def test_the_command_explains_a_bad_file_without_a_traceback(tmp_path, capsys):
+    write_tiny_mnist(tmp_path / "MNIST" / "raw")  # not the official files: wrong MD5s
+    assert get_full_mnist(["--root", str(tmp_path)]) == 1
+    assert "MD5" in capsys.readouterr().err
+
+
+def test_the_command_offline_says_where_to_copy_the_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(mnist_module, "_internet_available", lambda **kwargs: False)
+    assert get_full_mnist(["--root", str(tmp_path), "--timeout", "0.5"]) == 1
+    err = capsys.readouterr().err
+    assert "Could not get full MNIST" in err and str(tmp_path / "MNIST" / "raw") in err
+    assert "train-images-idx3-ubyte.gz" in err and leftovers(tmp_path) == []
 
 
 def test_the_shipped_sample_is_small_and_checksummed():
@@ -318,32 +413,60 @@ def test_a_partial_set_on_disk_is_completed_by_a_download(tmp_path, monkeypatch,
 def test_without_internet_the_loader_falls_back_to_the_sample(tmp_path, monkeypatch):
     monkeypatch.setattr(mnist_module, "_internet_available", lambda **kwargs: False)
     data = load_mnist(tmp_path, verbose=False, timeout=0.5)
-    assert data.source == "sample" and "could not be reached within 0.5 s" in data.message
+    assert data.source == "sample" and "did not answer within 0.5 s" in data.message
     assert leftovers(tmp_path) == []
 
 
 # ----------------------------------------------------------------------------- offline: no hang
 
-@pytest.mark.parametrize("stall", ["getaddrinfo", "create_connection"])
-def test_a_network_that_never_answers_costs_at_most_the_timeout(monkeypatch, stall):
-    """A black-holed network (or a name lookup that never returns) must not hold the loader."""
+@pytest.fixture
+def stall():
+    """A stand-in for a network call that never answers, released when the test ends.
+
+    The probe thread blocked in it then gets an ``OSError``, as from a real dead
+    network, and finishes: nothing the test started outlives it.
+    """
+    released = threading.Event()
 
     def never_answers(*args, **kwargs):
-        time.sleep(60)
+        released.wait()
+        raise OSError("the stalled call was released at the end of the test")
 
-    monkeypatch.setattr(socket, stall, never_answers)
+    yield never_answers
+    released.set()
+
+
+@pytest.mark.parametrize("name", ["getaddrinfo", "create_connection"])
+def test_a_network_that_never_answers_costs_at_most_the_timeout(monkeypatch, stall, name):
+    """A black-holed network (or a name lookup that never returns) must not hold the loader."""
+    monkeypatch.setattr(socket, name, stall)
     start = time.perf_counter()
     assert _internet_available(timeout=0.3) is False
-    assert time.perf_counter() - start < 3  # generous: the point is "not 60 s"
+    assert time.perf_counter() - start < 3  # generous: the point is "not forever"
 
 
-def test_the_loader_offline_returns_the_sample_within_seconds(tmp_path, monkeypatch):
+def test_the_loader_offline_returns_the_sample_within_seconds(tmp_path, monkeypatch, stall):
     monkeypatch.setattr(mnist_module, "_internet_available", _internet_available)  # the real probe
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: time.sleep(60))
+    monkeypatch.setattr(socket, "create_connection", stall)
     start = time.perf_counter()
     data = load_mnist(tmp_path, timeout=0.5, verbose=False)
     assert data.source == "sample"
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("error", [AttributeError("'NoneType' object has no attribute 'close'"),
+                                   TypeError("cannot unpack None"), RuntimeError("resolver gave up")])
+def test_the_probe_catches_every_failure_of_its_own_attempt(monkeypatch, error):
+    """Whatever the attempt raises means "not reachable"; nothing escapes the probe thread."""
+    escaped = []
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(socket, "create_connection", broken)
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    assert _internet_available(timeout=2.0) is False
+    assert escaped == []
 
 
 def test_the_probe_reports_a_listening_server_as_reachable():

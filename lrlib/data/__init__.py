@@ -1,6 +1,7 @@
 """Data sets of the course: seeded synthetic sets, and MNIST (chapter 7).
 
 ``import lrlib.data`` stays light: PyTorch is imported only when MNIST is loaded.
+``python -m lrlib.data`` downloads full MNIST into the folder :func:`load_mnist` reads.
 """
 
 from lrlib.data.mnist import MNISTData, MNISTFileError, load_mnist

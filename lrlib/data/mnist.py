@@ -1,16 +1,21 @@
 """MNIST for chapter 7: the full set when it can be had, the shipped sample otherwise.
 
-:func:`load_mnist` looks for the data in this order and says which source it used:
+:func:`load_mnist` reads and downloads MNIST in one data folder, chosen in this order
+(:func:`data_folder`): the ``root`` argument; the folder named by the environment
+variable ``LRLIB_MNIST_DIR``; the course's ``data/`` when lrlib runs from the course
+checkout; otherwise a per-user cache folder (``~/.cache/lrlib`` on Linux). In it, it
+looks for the data in this order and says which source it used:
 
-1. ``files``: the four official files in ``data/MNIST/raw/`` (torchvision's layout),
-   ``.gz`` or extracted, or in the folder named by the environment variable
-   ``LRLIB_MNIST_DIR``; each file is checked against its MD5 first;
+1. ``files``: the four official files in the folder's ``MNIST/raw/`` (torchvision's
+   layout), ``.gz`` or extracted (``LRLIB_MNIST_DIR`` may also hold them directly);
+   each file is checked against its MD5 first;
 2. ``download``: where there is internet, a download by torchvision, made in a
-   temporary folder and moved into ``data/MNIST/raw/`` only once every file is
+   temporary folder and moved into ``MNIST/raw/`` only once every file is
    complete and verified, so an interrupted download leaves nothing that looks like data;
-3. ``sample``: the small sample of real MNIST images that ships in
-   ``data/mnist-sample/`` (the first 5,000 training and first 1,000 test images),
-   with a message saying so and how to get the full set.
+3. ``sample``: the small sample of real MNIST images that ships inside the package
+   (``lrlib/data/mnist_sample/``: the first 5,000 training and first 1,000 test images),
+   with a three-line message saying so, ending with the command that gets the full set
+   (``python -m lrlib.data``).
 
 The MD5 of each ``.gz`` file is the published one, as listed by torchvision's
 ``torchvision.datasets.MNIST.resources``; the MD5 of each extracted file was computed
@@ -24,20 +29,24 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
+import shlex
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from lrlib._validation import check_scalar
 
-__all__ = ["MNISTData", "MNISTFileError", "load_mnist"]
+__all__ = ["MNISTData", "MNISTFileError", "data_folder", "load_mnist"]
 
-#: The environment variable naming a folder that holds the four official files.
+#: The environment variable naming the data folder (it then must hold the four official files).
 ENV_VAR = "LRLIB_MNIST_DIR"
 
 #: The four files of MNIST, without their ``.gz``, in the order (train images, train
@@ -63,8 +72,8 @@ MNIST_MD5 = {
     "t10k-labels-idx1-ubyte": "27ae3e4e09519cfbb04c329615203637",
 }
 
-#: The shipped sample (written by ``scripts/make_mnist_sample.py``) and its MD5s.
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "mnist-sample"
+#: The sample that ships inside the package (written by ``scripts/make_mnist_sample.py``) and its MD5s.
+SAMPLE_DIR = resources.files("lrlib.data") / "mnist_sample"
 SAMPLE_MD5 = {
     "train-images-idx3-ubyte.gz": "643db779161588e972219eed3b98a6cb",
     "train-labels-idx1-ubyte.gz": "6983e8e95e0f52e7c5e6b675af4fb2d1",
@@ -75,45 +84,99 @@ SAMPLE_MD5 = {
 #: Where torchvision downloads from (its first mirror); probed before any download.
 PROBE_HOST = ("ossci-datasets.s3.amazonaws.com", 443)
 
+#: The command that gets full MNIST (``lrlib/data/__main__.py``), the last line of the sample's message.
+GET_FULL_COMMAND = "python -m lrlib.data"
+
 _IDX_MAGIC = {1: 0x00000801, 3: 0x00000803}  # labels: 1-D, images: 3-D, unsigned bytes
-_HOW_TO_GET_FULL = (
-    "To use full MNIST, run load_mnist() where there is internet (torchvision downloads it "
-    "into {raw}), or copy the four official files ({names}) into {raw}, or set the "
-    "environment variable " + ENV_VAR + " to the folder that holds them."
-)
 
 
 class MNISTFileError(ValueError):
     """An MNIST file is corrupt, truncated or not the official one; the message says how to fix it."""
 
 
+def _course_checkout() -> Path | None:
+    """The course checkout lrlib runs from (an editable install), or None for an installed lrlib."""
+    top = Path(__file__).resolve().parents[2]
+    if (top / "pyproject.toml").is_file() and (top / "data").is_dir() and (top / "notebooks").is_dir():
+        return top
+    return None
+
+
+def user_cache_folder() -> Path:
+    """The per-user cache folder of lrlib: ``$XDG_CACHE_HOME/lrlib`` (default ``~/.cache/lrlib``) on
+    Linux, ``~/Library/Caches/lrlib`` on macOS, ``%LOCALAPPDATA%\\lrlib`` on Windows."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = xdg if os.path.isabs(xdg) else Path.home() / ".cache"  # the XDG spec ignores a relative one
+    return Path(base) / "lrlib"
+
+
+def data_folder(root=None) -> tuple[Path, str]:
+    """The folder MNIST is read from and downloaded into, and which rule chose it.
+
+    In this order: ``root``; the environment variable ``LRLIB_MNIST_DIR``; the course's
+    ``data/`` when lrlib runs from the course checkout; otherwise the per-user cache
+    folder (:func:`user_cache_folder`).
+
+    Examples
+    --------
+    >>> folder, why = data_folder("/tmp/my-data")
+    >>> str(folder), why
+    ('/tmp/my-data', 'the root argument')
+    """
+    if root is not None:
+        return Path(root), "the root argument"
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser(), ENV_VAR
+    checkout = _course_checkout()
+    if checkout is not None:
+        return checkout / "data", "the course's data folder"
+    return user_cache_folder(), "lrlib's per-user cache folder, as lrlib runs outside the course checkout"
+
+
 def default_data_dir() -> Path:
-    """The course's ``data/`` folder (beside ``lrlib/``), where torchvision's layout lives."""
-    return Path(__file__).resolve().parents[2] / "data"
+    """The data folder :func:`load_mnist` uses when given no ``root`` (see :func:`data_folder`)."""
+    return data_folder()[0]
 
 
-def _shown(path: Path) -> str:
-    """``path`` for messages: relative to the course folder when inside it (as in the docs), else in full."""
+def _shown(path) -> str:
+    """``path`` for messages: relative to the course checkout when inside it (as the docs), else in full."""
+    checkout = _course_checkout()
     try:
-        return str(Path(path).resolve().relative_to(default_data_dir().parent))
-    except ValueError:
+        return str(Path(str(path)).resolve().relative_to(checkout))
+    except (TypeError, ValueError):
         return str(path)
+
+
+def _brief(exc: BaseException, limit: int = 120) -> str:
+    """An exception in one short line (folders dropped from paths), for a message that must stay short."""
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
+    text = re.sub(r"(?:/[^/\s]+)+/([^/\s]+)", r"\1", text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # ----------------------------------------------------------------------------- IDX files
 
-def _md5(path: Path) -> str:
+def _md5(path) -> str:
     digest = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def _read_idx(path: Path, fix: str) -> np.ndarray:
-    """Read an IDX file of unsigned bytes (``.gz`` or not) into a uint8 array, or explain why not."""
+def _read_idx(path, fix: str) -> np.ndarray:
+    """Read an IDX file of unsigned bytes (``.gz`` or not) into a uint8 array, or explain why not.
+
+    ``path`` is a :class:`pathlib.Path` or an ``importlib.resources`` file (the shipped sample).
+    """
     try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        raw = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise MNISTFileError(f"{path} is not a readable gzip file ({exc}). {fix}") from None
     if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] != 0x08 or raw[3] not in _IDX_MAGIC:
@@ -150,7 +213,7 @@ def _write_idx(path: Path, array: np.ndarray) -> None:
         path.write_bytes(data)
 
 
-def _find_files(folder: Path) -> dict[str, Path]:
+def _find_files(folder) -> dict[str, Path]:
     """The MNIST files present in ``folder``: base name -> path, preferring ``.gz``."""
     found = {}
     for name in FILE_NAMES:
@@ -161,7 +224,7 @@ def _find_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _verify(path: Path, checksums: dict[str, str], fix: str) -> None:
+def _verify(path, checksums: dict[str, str], fix: str) -> None:
     expected = checksums.get(path.name)
     actual = _md5(path)
     if actual != expected:
@@ -189,15 +252,18 @@ def _internet_available(host: tuple[str, int] = PROBE_HOST, timeout: float = 3.0
 
     The attempt runs in a daemon thread, so even a name lookup that never answers
     (which ignores socket timeouts) cannot hold the caller longer than ``timeout``.
+    Any exception of the attempt means "not reachable": none may escape the thread,
+    which can still be running (and fail) long after this function has returned.
     """
     result = []
 
     def probe():
         try:
             socket.create_connection(host, timeout=timeout).close()
-            result.append(True)
-        except OSError:
+        except Exception:
             result.append(False)
+        else:
+            result.append(True)
 
     thread = threading.Thread(target=probe, daemon=True)
     thread.start()
@@ -336,16 +402,18 @@ def load_mnist(root=None, *, download: bool = True, timeout: float = 3.0, verbos
     Parameters
     ----------
     root : str or path-like, optional
-        The folder in torchvision's layout (the files go in ``root/MNIST/raw/``);
-        defaults to the course's ``data/``. The environment variable
-        ``LRLIB_MNIST_DIR``, when set, names the folder holding the four files
-        instead, and then must hold them.
+        The data folder, in torchvision's layout (the files go in ``root/MNIST/raw/``).
+        Without it: the folder named by the environment variable ``LRLIB_MNIST_DIR``
+        (which then must hold the four files, directly or in ``MNIST/raw/``), else
+        the course's ``data/`` when lrlib runs from the course checkout, else the
+        per-user cache folder (``~/.cache/lrlib`` on Linux); see :func:`data_folder`.
     download : bool, default True
         Try a torchvision download when the files are not on disk.
     timeout : float, default 3.0
         Seconds to wait for the download server before deciding there is no internet.
     verbose : bool, default True
-        Print which data was loaded (and, for the sample, how to get the full set).
+        Print which data was loaded (for the sample: at most three lines, the last
+        being the command that gets the full set).
 
     Returns
     -------
@@ -377,61 +445,66 @@ def load_mnist(root=None, *, download: bool = True, timeout: float = 3.0, verbos
     timeout = check_scalar(timeout, "timeout", min_value=0, include_min=False)
     if root is not None and not isinstance(root, str | os.PathLike):
         raise TypeError(f"root must be a folder path (str or pathlib.Path), got {type(root).__name__}")
-    root = default_data_dir() if root is None else Path(root)
-    raw = root / "MNIST" / "raw"
-    names = ", ".join(f"{n}.gz" for n in FILE_NAMES)
-    how_to = _HOW_TO_GET_FULL.format(raw=_shown(raw), names=names)
+    arrays, source, location, message = _locate(root, download=download, timeout=timeout)
+    return _finish(arrays, source, location, message, verbose)
 
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        folder = Path(env).expanduser()
-        found = _find_files(folder)
+
+def _locate(root, *, download: bool, timeout: float):
+    """Find, download or fall back; return (arrays, source, location, message). See :func:`load_mnist`."""
+    folder, chosen_by = data_folder(root)
+    if chosen_by == ENV_VAR:
+        found = _find_files(folder) or _find_files(folder / "MNIST" / "raw")
         if len(found) < len(FILE_NAMES):
             missing = ", ".join(f"{n}.gz" for n in FILE_NAMES if n not in found)
             raise FileNotFoundError(f"{ENV_VAR} is set to {folder}, but that folder lacks {missing}. "
-                                    f"Put the four official files there, or unset {ENV_VAR} to use {raw}.")
+                                    f"Put the four official files there, or unset {ENV_VAR}.")
         fix = ("Replace {file} with the official file (published MD5s: torchvision.datasets.MNIST"
                f".resources), or unset {ENV_VAR}.")
-        return _finish(_read_set(found, MNIST_MD5, fix), "files", folder,
-                       f"MNIST: the official files in {_shown(folder)} ({ENV_VAR}), MD5 verified", verbose)
+        where = found[FILE_NAMES[0]].parent
+        return (_read_set(found, MNIST_MD5, fix), "files", where,
+                f"MNIST: the official files in {_shown(where)} ({ENV_VAR}), MD5 verified")
 
+    raw = folder / "MNIST" / "raw"
     found = _find_files(raw)
     fix = ("Delete {file} and run load_mnist() again (it downloads a fresh copy where there is "
            "internet), or copy the official file there again.")
     if len(found) == len(FILE_NAMES):
-        return _finish(_read_set(found, MNIST_MD5, fix), "files", raw,
-                       f"MNIST: the official files in {_shown(raw)}, MD5 verified", verbose)
+        return (_read_set(found, MNIST_MD5, fix), "files", raw,
+                f"MNIST: the official files in {_shown(raw)}, MD5 verified")
     for path in found.values():  # a partial set: what is there must still be sound
         _verify(path, MNIST_MD5, fix.format(file=path))
 
-    why = "the full MNIST files are not in " + _shown(raw)
-    if found:
-        why = f"only {len(found)} of the 4 MNIST files are in {_shown(raw)}"
+    why = (f"only {len(found)} of the 4 full MNIST files are in its folder" if found
+           else "the full MNIST files are not in its folder")
     if download:
         if _internet_available(timeout=timeout):
             try:
                 _download(raw, timeout)
             except (OSError, RuntimeError, MNISTFileError) as exc:
-                why += f", and the download failed ({type(exc).__name__}: {exc})"
+                why += f" and the download failed ({_brief(exc)})"
             else:
-                return _finish(_read_set(_find_files(raw), MNIST_MD5, fix), "download", raw,
-                               f"MNIST: downloaded by torchvision into {_shown(raw)}, MD5 verified", verbose)
+                return (_read_set(_find_files(raw), MNIST_MD5, fix), "download", raw,
+                        f"MNIST: downloaded by torchvision into {_shown(raw)}, MD5 verified")
         else:
-            why += (f", and the download server ({PROBE_HOST[0]}) could not be reached within {timeout:g} s "
-                    "(no internet?)")
+            why += f" and {PROBE_HOST[0]} did not answer within {timeout:g} s (no internet?)"
     else:
         why += " (download=False)"
 
     found = _find_files(SAMPLE_DIR)
     if len(found) < len(FILE_NAMES):
-        raise FileNotFoundError(f"{why}; the MNIST sample should be in {SAMPLE_DIR} but is not "
-                                f"(restore it with git). {how_to}")
-    fix = "The shipped sample is damaged: restore {file} with `git checkout -- data/mnist-sample`."
+        raise FileNotFoundError(f"{why}; the MNIST sample should be in {SAMPLE_DIR} but is not: "
+                                "reinstall lrlib (or restore lrlib/data/mnist_sample with git).")
+    fix = "The shipped sample is damaged: reinstall lrlib (or restore {file} with git)."
     arrays = _read_set(found, SAMPLE_MD5, fix)
-    message = (f"MNIST: using the small sample that ships with the course ({_describe_counts(arrays)} "
-               f"in {_shown(SAMPLE_DIR)}), because {why}. Accuracies on the sample differ from full MNIST's. "
-               f"{how_to}")
-    return _finish(arrays, "sample", SAMPLE_DIR, message, verbose)
+    hint = "" if root is not None else f"; {ENV_VAR} may name another"
+    command = GET_FULL_COMMAND if root is None else f"{GET_FULL_COMMAND} --root {shlex.quote(str(root))}"
+    message = "\n".join([
+        f"MNIST: using the small sample shipped with lrlib ({_describe_counts(arrays)}): {why}.",
+        f"Full MNIST belongs in {_shown(raw)} ({chosen_by}{hint}): copy the official .gz files there,"
+        " or run:",
+        command,
+    ])
+    return arrays, "sample", SAMPLE_DIR, message
 
 
 def _finish(arrays, source: str, location: Path, message: str, verbose: bool) -> MNISTData:

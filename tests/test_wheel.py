@@ -1,0 +1,115 @@
+"""lrlib as a real package: its wheel, installed outside the checkout, works on its own.
+
+The wheel is built from a copy of the package's sources and installed into a fresh
+virtual environment in a temporary folder. For speed that environment borrows the
+course environment's third-party packages (numpy, scikit-learn, torch) through a
+``.pth`` line naming its site-packages folder; such a line does not run that folder's
+own ``.pth`` files, so the checkout's editable lrlib stays invisible, which
+``lrlib.__file__`` confirms. The child runs in the temporary folder with a clean
+environment: no PYTHONPATH, no LRLIB_MNIST_DIR, HOME and the cache folder fresh.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ["pyproject.toml", "README.md", "LICENSE", "lrlib"]
+
+
+def readme_example() -> str:
+    """The Python block of the README's "Using lrlib" section."""
+    section = (ROOT / "README.md").read_text().split("## Using lrlib", 1)[1]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match, "the README's 'Using lrlib' section has no ```python block"
+    return match[1]
+
+
+def run(args, **kwargs) -> subprocess.CompletedProcess:
+    done = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    assert done.returncode == 0, f"{args} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    source.mkdir()
+    for name in SOURCES:  # a copy: building in the checkout would leave build/ and *.egg-info there
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / name, source / name)
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
+         "--wheel-dir", str(work / "dist"), str(source)])
+    (built,) = (work / "dist").glob("lrlib-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory, wheel) -> dict:
+    """A fresh environment outside the repository with only the wheel's lrlib; how to run in it."""
+    home = tmp_path_factory.mktemp("outside")
+    assert ROOT not in home.parents
+    env_dir = home / "venv"
+    run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)])
+    python = env_dir / "bin" / "python"
+    site = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout.strip())
+    (site / "course-packages.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index",
+         str(wheel)])
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home / "home"),
+           "XDG_CACHE_HOME": str(home / "cache"), "LANG": "C.UTF-8", "MPLBACKEND": "Agg"}
+    (home / "home").mkdir()
+    return {"python": python, "site": site, "cwd": home, "env": env}
+
+
+def run_outside(venv, name: str, code: str) -> str:
+    script = venv["cwd"] / name
+    script.write_text(code)
+    return run([str(venv["python"]), str(script)], cwd=venv["cwd"], env=venv["env"], timeout=300).stdout
+
+
+def test_the_wheel_holds_the_package_its_sample_and_the_licence(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for file in ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                 "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]:
+        assert f"lrlib/data/mnist_sample/{file}" in names
+    assert any(re.fullmatch(r"lrlib-[^/]+\.dist-info/licenses/LICENSE", n) for n in names)
+    assert not [n for n in names if n.startswith(("tests/", "notebooks/", "data/"))]
+
+
+def test_the_installed_lrlib_is_the_wheels_not_the_checkouts(venv):
+    out = run_outside(venv, "where.py", "import lrlib\nprint(lrlib.__file__)\nprint(lrlib.__version__)\n")
+    location, version = out.split()
+    assert Path(location).parent.parent == venv["site"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+
+
+def test_the_readmes_using_lrlib_example_runs_outside_the_checkout(venv):
+    run_outside(venv, "example.py", readme_example())
+
+
+def test_load_mnist_outside_the_checkout_falls_back_to_the_packaged_sample(venv):
+    code = (
+        "import lrlib.data.mnist as mnist\n"
+        "mnist._internet_available = lambda **kwargs: False  # a test never reaches the network\n"
+        "data = mnist.load_mnist()  # prints its message, as a learner sees it\n"
+        "print(data.source, len(data.y_train), len(data.y_test))\n"
+        "print(data.location)\n"
+    )
+    *message, first, location = run_outside(venv, "mnist.py", code).splitlines()
+    assert first == "sample 5000 1000"
+    assert Path(location).parent.parent.parent == venv["site"]  # site-packages/lrlib/data/mnist_sample
+    cache = Path(venv["env"]["XDG_CACHE_HOME"]) / "lrlib" / "MNIST" / "raw"
+    assert len(message) <= 3 and str(cache) in message[1] and "per-user cache" in message[1]
+    assert message[-1] == "python -m lrlib.data"
+    assert not (venv["cwd"] / "cache").exists()  # falling back writes nothing
