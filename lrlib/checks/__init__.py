@@ -1,21 +1,23 @@
 """Exercise checkers: ``check_<exercise>(your_function)`` returns a CheckResult.
 
 Each checker runs your function on fixed cases and tells you either that it is
-correct or what the first problem is, with a hint at the usual mistake.
+correct or what the first problem is, with a hint at the usual mistake. The
+machinery is :mod:`lrlib.checks.engine`; each chapter's exercises are declared
+in ``lrlib.checks.chNN_<topic>``.
 """
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks.cross_entropy import (
+from lrlib.checks.ch01_odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
+from lrlib.checks.ch02_logistic_function import check_generalized_logistic, check_sigmoid
+from lrlib.checks.ch03_binary_cross_entropy import (
     check_binary_cross_entropy,
     check_binary_cross_entropy_gradient,
     check_binary_cross_entropy_with_logits,
 )
-from lrlib.checks.gradient_descent import check_gradient_step, check_predict_labels, check_standardize
-from lrlib.checks.logistic_function import check_generalized_logistic, check_sigmoid
-from lrlib.checks.odds_and_likelihood import check_log_likelihood, check_model_log_likelihood, check_odds
-from lrlib.checks.one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
+from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
+from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
+from lrlib.checks.ch06_softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
+from lrlib.checks.engine import CheckResult
 from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
-from lrlib.checks.softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
 
 __all__ = [
     "CheckResult",

@@ -11,9 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
-from lrlib.checks.cross_entropy import _gradient_with
+from lrlib.checks.building_blocks import gradient_with
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid, _softmax, logsumexp, softmax
 from lrlib.losses import cross_entropy_gradient, one_hot
 
@@ -64,6 +63,16 @@ _SOFTMAX_CRASH = {
 }
 
 
+SOFTMAX = Exercise(
+    name="softmax", chapter=6,
+    reference=_row_softmax, cases=_SOFTMAX_CASES, mistakes=_SOFTMAX_MISTAKES,
+    success="Every row is a probability distribution, even with scores of 1000.",
+    hint="E = np.exp(Z - Z.max(axis=1, keepdims=True)); then E / E.sum(axis=1, keepdims=True).",
+    crash_hints=_SOFTMAX_CRASH,
+    atol=1e-12,
+)
+
+
 def check_softmax(func: Callable) -> CheckResult:
     """Check ``func(Z)``: the softmax of each row of ``Z`` (n_samples, n_classes), stable at any scale.
 
@@ -74,14 +83,7 @@ def check_softmax(func: Callable) -> CheckResult:
     ✘ Not yet: softmax_mine hit a floating-point problem (overflow encountered in exp), on ...
       Hint: you forgot to subtract the max: exp(1000) overflows to inf. ...
     """
-    return check_cases(
-        func, _row_softmax, _SOFTMAX_CASES, _SOFTMAX_MISTAKES,
-        name="softmax_mine",
-        success="Every row is a probability distribution, even with scores of 1000.",
-        hint="E = np.exp(Z - Z.max(axis=1, keepdims=True)); then E / E.sum(axis=1, keepdims=True).",
-        crash_hints=_SOFTMAX_CRASH,
-        atol=1e-12,
-    )
+    return SOFTMAX.check(func)
 
 
 # --- log-sum-exp ------------------------------------------------------------------------
@@ -114,6 +116,16 @@ _LSE_CRASH = {
 }
 
 
+LOGSUMEXP = Exercise(
+    name="logsumexp", chapter=6,
+    reference=logsumexp, cases=_LSE_CASES, mistakes=_LSE_MISTAKES,
+    success="Exact at +-1000, where exp() alone overflows or underflows.",
+    hint="m = max(z); return m + log(sum(exp(z - m))). For [0, 0] that is log 2 = 0.6931.",
+    crash_hints=_LSE_CRASH,
+    atol=1e-12,
+)
+
+
 def check_logsumexp(func: Callable) -> CheckResult:
     """Check ``func(z)``: ``log(sum(exp(z)))`` of a 1-D array, for scores as large as +-1000.
 
@@ -124,14 +136,7 @@ def check_logsumexp(func: Callable) -> CheckResult:
     ✘ Not yet: ...
       Hint: you forgot to subtract the max: exp(1000) overflows. ...
     """
-    return check_cases(
-        func, logsumexp, _LSE_CASES, _LSE_MISTAKES,
-        name="logsumexp_mine",
-        success="Exact at +-1000, where exp() alone overflows or underflows.",
-        hint="m = max(z); return m + log(sum(exp(z - m))). For [0, 0] that is log 2 = 0.6931.",
-        crash_hints=_LSE_CRASH,
-        atol=1e-12,
-    )
+    return LOGSUMEXP.check(func)
 
 
 # --- the gradient of the cross-entropy ----------------------------------------------------
@@ -168,22 +173,22 @@ _GRADIENT_CASES = [
 ]
 
 _GRADIENT_MISTAKES = [
-    Mistake(_gradient_with(lambda X, y, W, b: _Y(y, W) - _P(X, W, b)),
+    Mistake(gradient_with(lambda X, y, W, b: _Y(y, W) - _P(X, W, b)),
             "Your gradient points the wrong way.",
             "wrong sign: the residual is P - Y (predicted probabilities minus one-hot targets)."),
-    Mistake(_gradient_with(_residual, lambda n: 1.0),
+    Mistake(gradient_with(_residual, lambda n: 1.0),
             "You are off by a factor n, the number of samples.",
             "your gradient is off by a factor n: it is X^T (P - Y) / n, the mean over samples."),
-    Mistake(_gradient_with(lambda X, y, W, b: _P(X, W, b)),
+    Mistake(gradient_with(lambda X, y, W, b: _P(X, W, b)),
             "Your residual is the probabilities alone.",
             "subtract the one-hot targets: P - Y, where Y[i, y[i]] = 1."),
-    Mistake(_gradient_with(lambda X, y, W, b: _softmax(X @ W, axis=1) - _Y(y, W)),
+    Mistake(gradient_with(lambda X, y, W, b: _softmax(X @ W, axis=1) - _Y(y, W)),
             "Changing b does not change your gradient.",
             "forgot the bias: the scores are Z = X @ W + b."),
-    Mistake(_gradient_with(lambda X, y, W, b: X @ W + b - _Y(y, W)),
+    Mistake(gradient_with(lambda X, y, W, b: X @ W + b - _Y(y, W)),
             "Your residual is not probabilities minus targets.",
             "forgot the softmax: P = softmax(X @ W + b), row by row."),
-    Mistake(_transposed(_gradient_with(_residual)),
+    Mistake(_transposed(gradient_with(_residual)),
             "Your grad_W has shape (n_classes, n_features).",
             "grad_W must have the shape of W, (n_features, n_classes): X.T @ (P - Y) / n."),
     Mistake(lambda X, y, W, b: cross_entropy_gradient(X, y, W, b)[0],
@@ -193,6 +198,17 @@ _GRADIENT_MISTAKES = [
 
 _TRANSPOSE = ("shapes: X is (n, d) and P - Y is (n, K), so grad_W = X.T @ (P - Y) / n has W's shape "
               "(d, K).")
+
+
+CROSS_ENTROPY_GRADIENT = Exercise(
+    name="cross_entropy_gradient", chapter=6,
+    reference=cross_entropy_gradient, cases=_GRADIENT_CASES, mistakes=_GRADIENT_MISTAKES,
+    success="grad_W = X^T (P - Y) / n and grad_b = mean(P - Y), as finite differences confirm.",
+    hint="P = softmax(X @ W + b) row by row; Y = one-hot of y; grad_W = X.T @ (P - Y) / n; "
+         "grad_b = (P - Y).mean(axis=0).",
+    rtol=1e-6, atol=1e-10,
+    crash_hints={"matmul": _TRANSPOSE, "aligned": _TRANSPOSE},
+)
 
 
 def check_cross_entropy_gradient(func: Callable) -> CheckResult:
@@ -212,12 +228,4 @@ def check_cross_entropy_gradient(func: Callable) -> CheckResult:
     >>> check_cross_entropy_gradient(grad)
     ✔ Correct! grad_W = X^T (P - Y) / n and grad_b = mean(P - Y), as finite differences confirm.
     """
-    return check_cases(
-        func, cross_entropy_gradient, _GRADIENT_CASES, _GRADIENT_MISTAKES,
-        name="cross_entropy_gradient_mine",
-        success="grad_W = X^T (P - Y) / n and grad_b = mean(P - Y), as finite differences confirm.",
-        hint="P = softmax(X @ W + b) row by row; Y = one-hot of y; grad_W = X.T @ (P - Y) / n; "
-             "grad_b = (P - Y).mean(axis=0).",
-        rtol=1e-6, atol=1e-10,
-        crash_hints={"matmul": _TRANSPOSE, "aligned": _TRANSPOSE},
-    )
+    return CROSS_ENTROPY_GRADIENT.check(func)

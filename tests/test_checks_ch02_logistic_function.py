@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from lrlib.checks import check_generalized_logistic, check_sigmoid
-from lrlib.checks._mistakes import Mistake, check_cases
 
 
 def stable_sigmoid(z):
@@ -74,26 +73,3 @@ def test_not_written_yet_message():
         raise NotImplementedError
     assert "sigmoid_mine is not written yet" in check_sigmoid(sigmoid_mine).message
 
-
-def test_check_cases_reports_the_first_wrong_case_and_tuple_outputs():
-    def ref(a):
-        return np.array([a, 2 * a]), float(a)
-
-    swapped = Mistake(lambda a: (np.array([2 * a, a]), float(a)), "swapped.", "put a first.")
-    result = check_cases(lambda a: (np.array([2 * a, a]), float(a)), ref, [(0.0,), (1.0,)], [swapped],
-                         name="f", success="yes", hint="generic")
-    assert not result and "f(1) returned ([2., 1.], 1), but the answer is ([1., 2.], 1). swapped." in result.message
-    assert check_cases(ref, ref, [(1.0,)], name="f", success="yes", hint="generic")
-    # a wrong number of outputs is wrong, not a crash
-    assert not check_cases(lambda a: float(a), ref, [(1.0,)], name="f", success="yes", hint="generic")
-
-
-def test_learner_cannot_mutate_the_cases():
-    cases = [(np.array([1.0, 2.0]),)]
-
-    def mutating(x):
-        x *= 0
-        return x
-
-    check_cases(mutating, lambda x: x, cases, name="f", success="yes", hint="no")
-    assert cases[0][0].tolist() == [1.0, 2.0]

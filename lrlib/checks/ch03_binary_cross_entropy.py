@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.building_blocks import BINARY_CASES, MISSING_MEAN, gradient_with, probabilities
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid
 from lrlib.losses import (
     binary_cross_entropy,
@@ -35,14 +35,12 @@ _BCE_CASES = [
     (np.array([1.0, 1.0, 0.0, 0.0, 1.0]), np.array([0.9, 0.6, 0.3, 0.2, 0.7])),
 ]
 
-_MISSING_MEAN = "forgot the mean: the loss is the *average* over the points (divide the sum by n)."
-
 _BCE_MISTAKES = [
     Mistake(lambda y, p: -binary_cross_entropy(y, p),
             "Your loss is negative; a loss built from -log(probability) is never below 0.",
             "wrong sign: BCE = -mean(y log p + (1 - y) log(1 - p)), with a minus in front."),
     Mistake(lambda y, p: binary_cross_entropy(y, p) * len(y),
-            "You are off by a factor n, the number of points.", _MISSING_MEAN),
+            "You are off by a factor n, the number of points.", MISSING_MEAN),
     Mistake(lambda y, p: float(-np.mean(y * np.log(p))),
             "The points with y = 0 cost nothing in your loss.",
             "add the (1 - y) log(1 - p) term: a point with y = 0 costs -log(1 - p)."),
@@ -53,6 +51,14 @@ _BCE_MISTAKES = [
             "You computed the squared error.",
             "binary cross-entropy is -mean(y log p + (1 - y) log(1 - p)), not mean((y - p)^2)."),
 ]
+
+
+BINARY_CROSS_ENTROPY = Exercise(
+    name="binary_cross_entropy", chapter=3,
+    reference=binary_cross_entropy, cases=_BCE_CASES, mistakes=_BCE_MISTAKES,
+    success="Your loss is the negative mean log-likelihood, as sklearn.metrics.log_loss computes it.",
+    hint="for y = [1, 0] and p = [0.8, 0.4], BCE = -(ln 0.8 + ln 0.6) / 2 = 0.367.",
+)
 
 
 def check_binary_cross_entropy(func: Callable) -> CheckResult:
@@ -68,56 +74,33 @@ def check_binary_cross_entropy(func: Callable) -> CheckResult:
     ✘ Not yet: ... You are off by a factor n, the number of points.
       Hint: forgot the mean: the loss is the *average* over the points (divide the sum by n).
     """
-    return check_cases(
-        func, binary_cross_entropy, _BCE_CASES, _BCE_MISTAKES,
-        name="binary_cross_entropy_mine",
-        success="Your loss is the negative mean log-likelihood, as sklearn.metrics.log_loss computes it.",
-        hint="for y = [1, 0] and p = [0.8, 0.4], BCE = -(ln 0.8 + ln 0.6) / 2 = 0.367.",
-    )
+    return BINARY_CROSS_ENTROPY.check(func)
 
 
 # --- its gradient ---------------------------------------------------------------------
 
-def _gradient_with(residual: Callable, scale: Callable = lambda n: 1 / n):
-    """The gradient ``X^T r / n, mean(r)`` for some residual ``r`` (right or wrong).
-
-    ``r`` is a vector (one score per sample) or a matrix (one column per class,
-    chapter 6); the bias part is then one mean per column.
-    """
-    def grad(X, y, w, b):
-        r = residual(X, y, w, b)
-        s = scale(len(y))
-        return X.T @ r * s, np.sum(r, axis=0) * s
-    return grad
+_GRADIENT_CASES = BINARY_CASES
 
 
-def _p(X, w, b):
-    return _sigmoid(X @ w + b)
+def _squared_error_residual(X, y, w, b):
+    p = probabilities(X, w, b)
+    return (p - y) * p * (1 - p)
 
-
-_GRADIENT_CASES = [
-    (np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0]]), np.array([1.0, 0.0, 0.0, 1.0]),
-     np.array([0.0, 0.0]), 0.0),
-    (np.array([[0.2, -1.0, 1.5], [1.0, 0.5, -0.5], [-0.7, 2.0, 0.1], [1.2, -0.3, 0.8], [0.0, 1.0, -1.0]]),
-     np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.5, -0.25, 1.0]), 0.75),
-    (np.array([[3.0, -1.0], [-2.0, 0.5], [0.5, 0.5], [1.0, -2.0], [-1.0, -1.0], [2.5, 1.5]]),
-     np.array([1.0, 0.0, 1.0, 0.0, 0.0, 1.0]), np.array([1.5, -0.5]), -1.0),
-]
 
 _GRADIENT_MISTAKES = [
-    Mistake(_gradient_with(lambda X, y, w, b: y - _p(X, w, b)),
+    Mistake(gradient_with(lambda X, y, w, b: y - probabilities(X, w, b)),
             "Your gradient points the wrong way (uphill on the loss would be downhill).",
             "wrong sign: the residual is p - y (prediction minus label), not y - p."),
-    Mistake(_gradient_with(lambda X, y, w, b: _p(X, w, b) - y, scale=lambda n: 1.0),
+    Mistake(gradient_with(lambda X, y, w, b: probabilities(X, w, b) - y, scale=lambda n: 1.0),
             "You are off by a factor n, the number of points.",
             "forgot the mean: divide X^T (p - y) and sum(p - y) by n."),
-    Mistake(_gradient_with(lambda X, y, w, b: _sigmoid(X @ w) - y),
+    Mistake(gradient_with(lambda X, y, w, b: _sigmoid(X @ w) - y),
             "Changing b does not change your gradient.",
             "forgot the bias: the scores are z = X @ w + b, so p = sigmoid(X @ w + b)."),
-    Mistake(_gradient_with(lambda X, y, w, b: X @ w + b - y),
+    Mistake(gradient_with(lambda X, y, w, b: X @ w + b - y),
             "Your residual is not a probability minus a label.",
             "forgot the sigmoid: p = sigmoid(X @ w + b), and the residual is p - y."),
-    Mistake(_gradient_with(lambda X, y, w, b: (_p(X, w, b) - y) * _p(X, w, b) * (1 - _p(X, w, b))),
+    Mistake(gradient_with(_squared_error_residual),
             "That is the gradient of the squared error (p - y)^2 / 2 through a sigmoid.",
             "for cross-entropy the sigmoid's derivative p (1 - p) cancels: the residual is just p - y."),
     Mistake(lambda X, y, w, b: binary_cross_entropy_gradient(X, y, w, b)[0],
@@ -128,6 +111,17 @@ _GRADIENT_MISTAKES = [
 
 _TRANSPOSE = ("shapes: X is (n, d) and p - y is (n,), so the gradient, one entry per feature, is "
               "X.T @ (p - y) / n, with the transpose (and p = sigmoid(X @ w + b) without it).")
+
+
+BINARY_CROSS_ENTROPY_GRADIENT = Exercise(
+    name="binary_cross_entropy_gradient", chapter=3,
+    reference=binary_cross_entropy_gradient, cases=_GRADIENT_CASES, mistakes=_GRADIENT_MISTAKES,
+    success="grad_w = X^T (p - y) / n and grad_b = mean(p - y), as finite differences confirm.",
+    hint="p = sigmoid(X @ w + b); grad_w = X.T @ (p - y) / n (shape: one entry per feature); "
+         "grad_b = mean(p - y).",
+    rtol=1e-6, atol=1e-10,
+    crash_hints={"matmul": _TRANSPOSE, "aligned": _TRANSPOSE},
+)
 
 
 def check_binary_cross_entropy_gradient(func: Callable) -> CheckResult:
@@ -142,15 +136,7 @@ def check_binary_cross_entropy_gradient(func: Callable) -> CheckResult:
     >>> check_binary_cross_entropy_gradient(grad)
     ✔ Correct! grad_w = X^T (p - y) / n and grad_b = mean(p - y), as finite differences confirm.
     """
-    return check_cases(
-        func, binary_cross_entropy_gradient, _GRADIENT_CASES, _GRADIENT_MISTAKES,
-        name="binary_cross_entropy_gradient_mine",
-        success="grad_w = X^T (p - y) / n and grad_b = mean(p - y), as finite differences confirm.",
-        hint="p = sigmoid(X @ w + b); grad_w = X.T @ (p - y) / n (shape: one entry per feature); "
-             "grad_b = mean(p - y).",
-        rtol=1e-6, atol=1e-10,
-        crash_hints={"matmul": _TRANSPOSE, "aligned": _TRANSPOSE},
-    )
+    return BINARY_CROSS_ENTROPY_GRADIENT.check(func)
 
 
 # --- BCE from logits --------------------------------------------------------------------
@@ -174,7 +160,7 @@ _LOGITS_MISTAKES = [
             "Your loss is negative.",
             "wrong sign: BCE = -mean(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z)))."),
     Mistake(lambda y, z: binary_cross_entropy_with_logits(y, z) * len(y),
-            "You are off by a factor n, the number of points.", _MISSING_MEAN),
+            "You are off by a factor n, the number of points.", MISSING_MEAN),
     Mistake(_clipped(1e-15),
             "Your loss is capped: clipping p keeps it finite, but wrong for confident mistakes.",
             "at z = 40 with y = 0 the loss is exactly 40, not -log(1e-15) = 34.5. Work with z: "
@@ -196,6 +182,16 @@ _LOGITS_CRASH = {
 }
 
 
+BINARY_CROSS_ENTROPY_WITH_LOGITS = Exercise(
+    name="binary_cross_entropy_with_logits", chapter=3,
+    reference=binary_cross_entropy_with_logits, cases=_LOGITS_CASES, mistakes=_LOGITS_MISTAKES,
+    success="Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.",
+    hint="per point: log(1 + exp(z)) - y z, with log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)); "
+         "then the mean.",
+    crash_hints=_LOGITS_CRASH,
+)
+
+
 def check_binary_cross_entropy_with_logits(func: Callable) -> CheckResult:
     """Check ``func(y, z)``: binary cross-entropy from scores ``z``, exact for any finite ``z``.
 
@@ -207,11 +203,4 @@ def check_binary_cross_entropy_with_logits(func: Callable) -> CheckResult:
     >>> check_binary_cross_entropy_with_logits(bce)
     ✔ Correct! Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.
     """
-    return check_cases(
-        func, binary_cross_entropy_with_logits, _LOGITS_CASES, _LOGITS_MISTAKES,
-        name="binary_cross_entropy_with_logits_mine",
-        success="Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.",
-        hint="per point: log(1 + exp(z)) - y z, with log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)); "
-             "then the mean.",
-        crash_hints=_LOGITS_CRASH,
-    )
+    return BINARY_CROSS_ENTROPY_WITH_LOGITS.check(func)

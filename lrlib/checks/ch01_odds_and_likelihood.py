@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid, odds
 from lrlib.losses import binary_cross_entropy_with_logits, log_likelihood
 
@@ -44,6 +43,14 @@ _ODDS_MISTAKES = [
 ]
 
 
+ODDS = Exercise(
+    name="odds", chapter=1,
+    reference=odds, cases=_ODDS_CASES, mistakes=_ODDS_MISTAKES,
+    success="odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 to 1), odds(0) = 0.",
+    hint="odds = p / (1 - p); check odds(0.5) = 1 and odds(0.8) = 4 on paper.",
+)
+
+
 def check_odds(func: Callable) -> CheckResult:
     """Check ``func(p)``: the odds ``p / (1 - p)`` of a probability (a number or an array).
 
@@ -52,12 +59,7 @@ def check_odds(func: Callable) -> CheckResult:
     >>> check_odds(lambda p: p / (1 - p))
     ✔ Correct! odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 to 1), odds(0) = 0.
     """
-    return check_cases(
-        func, odds, _ODDS_CASES, _ODDS_MISTAKES,
-        name="odds_mine",
-        success="odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 to 1), odds(0) = 0.",
-        hint="odds = p / (1 - p); check odds(0.5) = 1 and odds(0.8) = 4 on paper.",
-    )
+    return ODDS.check(func)
 
 
 # --- log-likelihood of labels under probabilities ----------------------------------
@@ -104,6 +106,15 @@ _PRODUCT_UNDERFLOW = (
 )
 
 
+LOG_LIKELIHOOD = Exercise(
+    name="log_likelihood", chapter=1,
+    reference=log_likelihood, cases=_LL_CASES, mistakes=_LL_MISTAKES,
+    success="Even for 1000 points, where the product of the probabilities underflows to 0.0.",
+    hint="for y = [1, 0] and p = [0.8, 0.4] the answer is ln 0.8 + ln 0.6 = -0.734.",
+    crash_hints={"divide": _PRODUCT_UNDERFLOW},
+)
+
+
 def check_log_likelihood(func: Callable) -> CheckResult:
     """Check ``func(y, p)``: the Bernoulli log-likelihood ``sum y log p + (1 - y) log(1 - p)``.
 
@@ -115,13 +126,7 @@ def check_log_likelihood(func: Callable) -> CheckResult:
     >>> check_log_likelihood(lambda y, p: np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
     ✔ Correct! Even for 1000 points, where the product of the probabilities underflows to 0.0.
     """
-    return check_cases(
-        func, log_likelihood, _LL_CASES, _LL_MISTAKES,
-        name="log_likelihood_mine",
-        success="Even for 1000 points, where the product of the probabilities underflows to 0.0.",
-        hint="for y = [1, 0] and p = [0.8, 0.4] the answer is ln 0.8 + ln 0.6 = -0.734.",
-        crash_hints={"divide": _PRODUCT_UNDERFLOW},
-    )
+    return LOG_LIKELIHOOD.check(func)
 
 
 # --- log-likelihood of a one-feature logistic model --------------------------------
@@ -165,6 +170,15 @@ _MODEL_MISTAKES = [
 ]
 
 
+MODEL_LOG_LIKELIHOOD = Exercise(
+    name="model_log_likelihood", chapter=1,
+    reference=_model_log_likelihood, cases=_MODEL_CASES, mistakes=_MODEL_MISTAKES,
+    success="Your function is the surface that maximum likelihood climbs.",
+    hint="compute p = sigmoid(b0 + b1 * x), then sum(y log p + (1 - y) log(1 - p)); "
+         "with b0 = b1 = 0 every p is 0.5 and the answer is 8 ln 0.5 = -5.545.",
+)
+
+
 def check_model_log_likelihood(func: Callable) -> CheckResult:
     """Check ``func(b0, b1, x, y)``: the log-likelihood of ``p = sigmoid(b0 + b1 x)`` on data ``(x, y)``.
 
@@ -177,10 +191,4 @@ def check_model_log_likelihood(func: Callable) -> CheckResult:
     >>> check_model_log_likelihood(ll)
     ✔ Correct! Your function is the surface that maximum likelihood climbs.
     """
-    return check_cases(
-        func, _model_log_likelihood, _MODEL_CASES, _MODEL_MISTAKES,
-        name="model_log_likelihood_mine",
-        success="Your function is the surface that maximum likelihood climbs.",
-        hint="compute p = sigmoid(b0 + b1 * x), then sum(y log p + (1 - y) log(1 - p)); "
-             "with b0 = b1 = 0 every p is 0.5 and the answer is 8 ln 0.5 = -5.545.",
-    )
+    return MODEL_LOG_LIKELIHOOD.check(func)

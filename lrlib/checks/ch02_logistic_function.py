@@ -10,8 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import generalized_logistic, sigmoid
 
 __all__ = ["check_generalized_logistic", "check_sigmoid"]
@@ -41,6 +40,16 @@ _SIGMOID_OVERFLOW = (
 )
 
 
+SIGMOID = Exercise(
+    name="sigmoid", chapter=2,
+    reference=sigmoid, cases=_SIGMOID_CASES, mistakes=_SIGMOID_MISTAKES,
+    success="sigmoid_mine is right everywhere, even at z = -1000 where the textbook formula overflows.",
+    hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
+    crash_hints={"overflow": _SIGMOID_OVERFLOW},
+    atol=1e-12,
+)
+
+
 def check_sigmoid(func: Callable) -> CheckResult:
     """Check ``func(z)``: the logistic sigmoid, stable for any finite ``z``.
 
@@ -54,14 +63,7 @@ def check_sigmoid(func: Callable) -> CheckResult:
     ✘ Not yet: sigmoid_mine([-3. , ...]) returned [0.9526, ...], but the answer is [0.0474, ...]. ...
       Hint: wrong sign in the exponent: sigmoid(z) = 1 / (1 + exp(-z)), with a minus.
     """
-    return check_cases(
-        func, sigmoid, _SIGMOID_CASES, _SIGMOID_MISTAKES,
-        name="sigmoid_mine",
-        success="sigmoid_mine is right everywhere, even at z = -1000 where the textbook formula overflows.",
-        hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
-        crash_hints={"overflow": _SIGMOID_OVERFLOW},
-        atol=1e-12,
-    )
+    return SIGMOID.check(func)
 
 
 _GEN_X = np.array([-4.0, -1.0, 0.0, 1.5, 3.0, 6.0])
@@ -103,6 +105,14 @@ _GENERALIZED_MISTAKES = [
 ]
 
 
+GENERALIZED_LOGISTIC = Exercise(
+    name="generalized_logistic", chapter=2,
+    reference=generalized_logistic, cases=_GENERALIZED_CASES, mistakes=_GENERALIZED_MISTAKES,
+    success="Height L, steepness k and midpoint x0 all do what they should.",
+    hint="f(x) = L / (1 + exp(-k * (x - x0))); check that f(x0) = L / 2 for any k.",
+)
+
+
 def check_generalized_logistic(func: Callable) -> CheckResult:
     """Check ``func(x, L, k, x0)``: the generalized logistic ``L / (1 + e^(-k (x - x0)))``.
 
@@ -112,9 +122,4 @@ def check_generalized_logistic(func: Callable) -> CheckResult:
     >>> check_generalized_logistic(lambda x, L, k, x0: L / (1 + np.exp(-k * (x - x0))))
     ✔ Correct! Height L, steepness k and midpoint x0 all do what they should.
     """
-    return check_cases(
-        func, generalized_logistic, _GENERALIZED_CASES, _GENERALIZED_MISTAKES,
-        name="generalized_logistic_mine",
-        success="Height L, steepness k and midpoint x0 all do what they should.",
-        hint="f(x) = L / (1 + exp(-k * (x - x0))); check that f(x0) = L / 2 for any k.",
-    )
+    return GENERALIZED_LOGISTIC.check(func)

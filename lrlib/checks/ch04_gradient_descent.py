@@ -11,9 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
-from lrlib.checks.cross_entropy import _gradient_with, _p
+from lrlib.checks.building_blocks import BINARY_CASES, gradient_with, probabilities
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid
 from lrlib.losses import binary_cross_entropy_gradient
 
@@ -55,6 +54,14 @@ _STANDARDIZE_MISTAKES = [
 ]
 
 
+STANDARDIZE = Exercise(
+    name="standardize", chapter=4,
+    reference=_standardized, cases=_STANDARDIZE_CASES, mistakes=_STANDARDIZE_MISTAKES,
+    success="Every feature now has mean 0 and standard deviation 1, as with StandardScaler.",
+    hint="per column: subtract X.mean(axis=0), then divide by X.std(axis=0).",
+)
+
+
 def check_standardize(func: Callable) -> CheckResult:
     """Check ``func(X)``: every column of ``X`` shifted to mean 0 and scaled to standard deviation 1.
 
@@ -63,12 +70,7 @@ def check_standardize(func: Callable) -> CheckResult:
     >>> check_standardize(lambda X: (X - X.mean(axis=0)) / X.std(axis=0))
     ✔ Correct! Every feature now has mean 0 and standard deviation 1, as with StandardScaler.
     """
-    return check_cases(
-        func, _standardized, _STANDARDIZE_CASES, _STANDARDIZE_MISTAKES,
-        name="standardize_mine",
-        success="Every feature now has mean 0 and standard deviation 1, as with StandardScaler.",
-        hint="per column: subtract X.mean(axis=0), then divide by X.std(axis=0).",
-    )
+    return STANDARDIZE.check(func)
 
 
 # --- one gradient step ------------------------------------------------------------------
@@ -81,7 +83,7 @@ def _step(X, y, w, b, learning_rate):
 def _step_with(residual: Callable, *, sign: float = 1.0, scale: Callable = lambda n: 1 / n,
                rate: Callable = lambda lr: lr, update_bias: bool = True):
     """A gradient step built from some residual ``r`` (chapter 3's gradient of it), right or wrong."""
-    gradient = _gradient_with(residual, scale)
+    gradient = gradient_with(residual, scale)
 
     def step(X, y, w, b, learning_rate):
         grad_w, grad_b = gradient(X, y, w, b)
@@ -91,17 +93,10 @@ def _step_with(residual: Callable, *, sign: float = 1.0, scale: Callable = lambd
 
 
 def _residual(X, y, w, b):
-    return _p(X, w, b) - y
+    return probabilities(X, w, b) - y
 
 
-_STEP_CASES = [
-    (np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0]]), np.array([1.0, 0.0, 0.0, 1.0]),
-     np.array([0.0, 0.0]), 0.0, 0.5),
-    (np.array([[0.2, -1.0, 1.5], [1.0, 0.5, -0.5], [-0.7, 2.0, 0.1], [1.2, -0.3, 0.8], [0.0, 1.0, -1.0]]),
-     np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.5, -0.25, 1.0]), 0.75, 0.1),
-    (np.array([[3.0, -1.0], [-2.0, 0.5], [0.5, 0.5], [1.0, -2.0], [-1.0, -1.0], [2.5, 1.5]]),
-     np.array([1.0, 0.0, 1.0, 0.0, 0.0, 1.0]), np.array([1.5, -0.5]), -1.0, 0.3),
-]
+_STEP_CASES = [(*case, rate) for case, rate in zip(BINARY_CASES, [0.5, 0.1, 0.3], strict=True)]
 
 _STEP_MISTAKES = [
     Mistake(_step_with(_residual, sign=-1.0),
@@ -128,6 +123,16 @@ _STEP_MISTAKES = [
 ]
 
 
+GRADIENT_STEP = Exercise(
+    name="gradient_step", chapter=4,
+    reference=_step, cases=_STEP_CASES, mistakes=_STEP_MISTAKES,
+    success="Repeat this step and you have trained logistic regression.",
+    hint="p = sigmoid(X @ w + b); w_new = w - learning_rate * X.T @ (p - y) / n; "
+         "b_new = b - learning_rate * mean(p - y).",
+    rtol=1e-6, atol=1e-10,
+)
+
+
 def check_gradient_step(func: Callable) -> CheckResult:
     """Check ``func(X, y, w, b, learning_rate)``: one gradient descent step, returning ``(w, b)``.
 
@@ -142,20 +147,13 @@ def check_gradient_step(func: Callable) -> CheckResult:
     >>> check_gradient_step(step)
     ✔ Correct! Repeat this step and you have trained logistic regression.
     """
-    return check_cases(
-        func, _step, _STEP_CASES, _STEP_MISTAKES,
-        name="gradient_step_mine",
-        success="Repeat this step and you have trained logistic regression.",
-        hint="p = sigmoid(X @ w + b); w_new = w - learning_rate * X.T @ (p - y) / n; "
-             "b_new = b - learning_rate * mean(p - y).",
-        rtol=1e-6, atol=1e-10,
-    )
+    return GRADIENT_STEP.check(func)
 
 
 # --- labels from the 0.5 threshold ------------------------------------------------------
 
 def _labels(X, w, b):
-    return (_p(X, w, b) > 0.5).astype(float)
+    return (probabilities(X, w, b) > 0.5).astype(float)
 
 
 # Scores z = X w + b include values in (0, 0.5): their probability is above 0.5.
@@ -172,16 +170,24 @@ _LABEL_MISTAKES = [
     Mistake(lambda X, w, b: (X @ w + b > 0.5).astype(float),
             "You compared the score z = X w + b with 0.5.",
             "the 0.5 threshold is on the probability sigmoid(z) (equivalently, z > 0), not on z."),
-    Mistake(lambda X, w, b: (_p(X, w, b) < 0.5).astype(float),
+    Mistake(lambda X, w, b: (probabilities(X, w, b) < 0.5).astype(float),
             "Your labels are flipped.",
             "predict 1 where the probability of class 1 is above 0.5: sigmoid(z) > 0.5."),
-    Mistake(lambda X, w, b: _p(X, w, b),
+    Mistake(lambda X, w, b: probabilities(X, w, b),
             "You returned probabilities, not labels.",
             "turn each probability into a label: (p > 0.5).astype(int)."),
     Mistake(lambda X, w, b: (_sigmoid(X @ w) > 0.5).astype(float),
             "Changing b does not change your labels.",
             "forgot the bias: the scores are z = X @ w + b."),
 ]
+
+
+PREDICT_LABELS = Exercise(
+    name="predict_labels", chapter=4,
+    reference=_labels, cases=_LABEL_CASES, mistakes=_LABEL_MISTAKES,
+    success="Probability above 0.5 means score above 0: the decision boundary is X w + b = 0.",
+    hint="p = sigmoid(X @ w + b), then (p > 0.5).astype(int).",
+)
 
 
 def check_predict_labels(func: Callable) -> CheckResult:
@@ -195,9 +201,4 @@ def check_predict_labels(func: Callable) -> CheckResult:
     ✘ Not yet: ... You compared the score z = X w + b with 0.5.
       Hint: the 0.5 threshold is on the probability sigmoid(z) (equivalently, z > 0), not on z.
     """
-    return check_cases(
-        func, _labels, _LABEL_CASES, _LABEL_MISTAKES,
-        name="predict_labels_mine",
-        success="Probability above 0.5 means score above 0: the decision boundary is X w + b = 0.",
-        hint="p = sigmoid(X @ w + b), then (p > 0.5).astype(int).",
-    )
+    return PREDICT_LABELS.check(func)

@@ -77,7 +77,7 @@ def test_model_log_likelihood_mistakes_get_their_hint(wrong, words):
 
 def test_the_long_case_really_underflows():
     # The claim behind the product hint: this case's likelihood is 0.0 as a product.
-    from lrlib.checks.odds_and_likelihood import _many_points
+    from lrlib.checks.ch01_odds_and_likelihood import _many_points
     y, p = _many_points()
     assert np.prod(np.where(y == 1, p, 1 - p)) == 0.0
     assert np.isfinite(ll_ok(y, p)) and ll_ok(y, p) < np.log(np.nextafter(0.0, 1.0))

@@ -10,8 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks._core import CheckResult
-from lrlib.checks._mistakes import Mistake, check_cases
+from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.losses import one_hot
 
 __all__ = ["check_one_vs_rest_predict", "check_one_vs_rest_targets"]
@@ -50,6 +49,15 @@ _TARGET_MISTAKES = [
 ]
 
 
+ONE_VS_REST_TARGETS = Exercise(
+    name="one_vs_rest_targets", chapter=5,
+    reference=_targets, cases=_TARGET_CASES, mistakes=_TARGET_MISTAKES,
+    success='Column k is the binary problem "class k against the rest".',
+    hint="for y = [3, 7] and classes = [3, 5, 7] the answer is [[1, 0, 0], [0, 0, 1]]: "
+         "(y[:, None] == classes[None, :]).astype(int).",
+)
+
+
 def check_one_vs_rest_targets(func: Callable) -> CheckResult:
     """Check ``func(y, classes)``: an (n_samples, n_classes) array with 1 where ``y[i] == classes[k]``.
 
@@ -61,13 +69,7 @@ def check_one_vs_rest_targets(func: Callable) -> CheckResult:
     >>> check_one_vs_rest_targets(lambda y, classes: (y[:, None] == classes[None, :]).astype(int))
     ✔ Correct! Column k is the binary problem "class k against the rest".
     """
-    return check_cases(
-        func, _targets, _TARGET_CASES, _TARGET_MISTAKES,
-        name="one_vs_rest_targets_mine",
-        success='Column k is the binary problem "class k against the rest".',
-        hint="for y = [3, 7] and classes = [3, 5, 7] the answer is [[1, 0, 0], [0, 0, 1]]: "
-             "(y[:, None] == classes[None, :]).astype(int).",
-    )
+    return ONE_VS_REST_TARGETS.check(func)
 
 
 # --- combining the classifiers ----------------------------------------------------------
@@ -101,6 +103,15 @@ _ROWS = ("np.argmax(scores, axis=0) gives, for each class, the number of a *samp
          "position in classes: take the argmax of each row, axis=1.")
 
 
+ONE_VS_REST_PREDICT = Exercise(
+    name="one_vs_rest_predict", chapter=5,
+    reference=_predict, cases=_PREDICT_CASES, mistakes=_PREDICT_MISTAKES,
+    success="Each sample goes to the class whose classifier is the most confident.",
+    hint="classes[np.argmax(scores, axis=1)]: the largest score in each row, as a class label.",
+    crash_hints={"out of bounds": _ROWS},
+)
+
+
 def check_one_vs_rest_predict(func: Callable) -> CheckResult:
     """Check ``func(scores, classes)``: for each row of ``scores``, the class with the largest score.
 
@@ -115,10 +126,4 @@ def check_one_vs_rest_predict(func: Callable) -> CheckResult:
     ✘ Not yet: ... You returned column numbers.
       Hint: return the class labels: classes[np.argmax(scores, axis=1)].
     """
-    return check_cases(
-        func, _predict, _PREDICT_CASES, _PREDICT_MISTAKES,
-        name="one_vs_rest_predict_mine",
-        success="Each sample goes to the class whose classifier is the most confident.",
-        hint="classes[np.argmax(scores, axis=1)]: the largest score in each row, as a class label.",
-        crash_hints={"out of bounds": _ROWS},
-    )
+    return ONE_VS_REST_PREDICT.check(func)

@@ -1,0 +1,44 @@
+"""Every exercise declared in lrlib.checks: its reference passes, and each typical mistake gets its own hint.
+
+New chapters are covered as soon as their checker module declares an ``Exercise``.
+"""
+
+import pytest
+
+from lrlib.checks.engine import all_exercises
+
+EXERCISES = all_exercises()
+MISTAKES = [(ex, i) for ex in EXERCISES for i in range(len(ex.mistakes))]
+
+
+def test_exercises_are_found_and_named_once():
+    names = [ex.name for ex in EXERCISES]
+    assert len(names) >= 15 and len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
+def test_the_reference_passes(exercise):
+    result = exercise.check(exercise.reference)
+    assert result, result.message
+    assert result.message == f"✔ Correct! {exercise.success}"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
+def test_each_exercise_names_at_least_two_mistakes(exercise):
+    assert len(exercise.mistakes) >= 2
+
+
+@pytest.mark.parametrize("exercise, index", MISTAKES, ids=lambda v: v.name if hasattr(v, "name") else str(v))
+def test_each_mistake_gets_its_own_hint(exercise, index):
+    mistake = exercise.mistakes[index]
+    result = exercise.check(mistake.wrong)
+    assert not result
+    assert result.message.endswith(f"{mistake.problem}\n  Hint: {mistake.hint}"), result.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
+def test_the_stub_is_told_it_is_not_written_yet(exercise):
+    def stub(*args):
+        raise NotImplementedError  # your code here
+    stub.__name__ = exercise.learner_name
+    assert f"{exercise.learner_name} is not written yet" in exercise.check(stub).message
