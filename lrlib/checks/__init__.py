@@ -16,8 +16,14 @@ from lrlib.checks.ch03_binary_cross_entropy import (
 from lrlib.checks.ch04_gradient_descent import check_gradient_step, check_predict_labels, check_standardize
 from lrlib.checks.ch05_one_vs_rest import check_one_vs_rest_predict, check_one_vs_rest_targets
 from lrlib.checks.ch06_softmax_regression import check_cross_entropy_gradient, check_logsumexp, check_softmax
+from lrlib.checks.ch07_pytorch_on_mnist import (
+    check_accuracy,
+    check_evaluate,
+    check_images_to_inputs,
+    check_iterations_run,
+    check_train_one_epoch,
+)
 from lrlib.checks.engine import CheckResult
-from lrlib.checks.pytorch_on_mnist import check_accuracy, check_images_to_inputs, check_iterations_run
 
 __all__ = [
     "CheckResult",
@@ -26,6 +32,7 @@ __all__ = [
     "check_binary_cross_entropy_gradient",
     "check_binary_cross_entropy_with_logits",
     "check_cross_entropy_gradient",
+    "check_evaluate",
     "check_generalized_logistic",
     "check_gradient_step",
     "check_images_to_inputs",
@@ -40,4 +47,5 @@ __all__ = [
     "check_sigmoid",
     "check_softmax",
     "check_standardize",
+    "check_train_one_epoch",
 ]

@@ -113,9 +113,9 @@ def test_train_one_epoch_is_the_textbook_loop_over_any_batches(toy):
 def test_shuffled_batches_visit_every_row_once_per_epoch_in_a_new_order():
     X = torch.arange(23.0).reshape(23, 1).repeat(1, 3)
     y = torch.arange(23)
-    epochs = [list(batches) for batches in shuffled_batches(X, y, 5, 3, torch.Generator().manual_seed(0))]
     orders = []
-    for batches in epochs:
+    for batches in shuffled_batches(X, y, 5, 3, torch.Generator().manual_seed(0)):
+        batches = list(batches)  # used before the next epoch overwrites the buffer
         assert all(torch.equal(xb[:, 0].long(), yb) for xb, yb in batches)  # rows stay with their labels
         assert sorted(len(yb) for _, yb in batches) == [3, 5, 5, 5, 5]
         order = torch.cat([yb for _, yb in batches])
@@ -124,11 +124,17 @@ def test_shuffled_batches_visit_every_row_once_per_epoch_in_a_new_order():
     assert orders[0] != list(range(23)) and len({tuple(o) for o in orders}) == 3
 
 
-def test_shuffled_batches_are_views_of_one_shuffled_copy():
+def test_shuffled_batches_are_views_of_one_buffer_and_follow_randperm():
     X, y = torch.rand(40, 2), torch.arange(40)
-    (batches,) = shuffled_batches(X, y, 8, 1, torch.Generator().manual_seed(0))
-    bases = {xb.untyped_storage().data_ptr() for xb, _ in batches}
-    assert len(bases) == 1 and X.untyped_storage().data_ptr() not in bases
+    bases = set()
+    orders = []
+    for batches in shuffled_batches(X, y, 8, 2, torch.Generator().manual_seed(0)):
+        batches = list(batches)
+        bases |= {xb.untyped_storage().data_ptr() for xb, _ in batches}
+        orders.append(torch.cat([yb for _, yb in batches]))
+    assert len(bases) == 1 and X.untyped_storage().data_ptr() not in bases  # one buffer, reused
+    gen = torch.Generator().manual_seed(0)  # the same rows as gathering X[torch.randperm(n)] would give
+    assert all(torch.equal(order, torch.randperm(40, generator=gen)) for order in orders)
 
 
 # ----------------------------------------------------------------------------- divergence (issue 10 C)
