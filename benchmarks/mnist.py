@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/mnist.py            # full MNIST if load_mnist finds it, else the sample
+    python benchmarks/mnist.py              # full MNIST if load_mnist finds it, else the sample
+    python benchmarks/mnist.py --threads 1  # every method on one thread
 
 Exits with status 1 when a target below is missed, so a figure cannot drift silently
 (it is run by hand, not by ``make test``: timings on a shared machine are noisy).
@@ -65,8 +66,21 @@ LABELS = {
 }
 
 
-def _threads() -> int:
+THREADS_ENV = "LRLIB_BENCH_THREADS"  # set by --threads, read by the child processes
+
+
+def _usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _threads() -> int:
+    """The threads every method gets: --threads if given, else the cores this process may use."""
+    return int(os.environ.get(THREADS_ENV) or _usable_cores())
+
+
+def _lrlib_threads() -> dict:
+    """lrlib's own default (None) unless --threads chose a count."""
+    return {"num_threads": int(os.environ[THREADS_ENV])} if os.environ.get(THREADS_ENV) else {}
 
 
 def _rss_kib(field: str) -> int:
@@ -154,6 +168,7 @@ def _memory_bandwidth(X) -> float:
 def _breakdown(mnist) -> dict:
     """lrlib's training again, with hooks timing each part (see the module docstring)."""
     import torch
+    from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 
     import lrlib.pytorch.training as training
     from lrlib.pytorch import LogisticRegressionModel, evaluate, fit_logistic_regression
@@ -192,10 +207,11 @@ def _breakdown(mnist) -> dict:
 
     handles = [torch.nn.modules.module.register_module_forward_pre_hook(pre),
                torch.nn.modules.module.register_module_forward_hook(post),
-               torch.optim.optimizer.register_optimizer_step_pre_hook(step_pre),
-               torch.optim.optimizer.register_optimizer_step_post_hook(step_post)]
+               register_optimizer_step_pre_hook(step_pre),
+               register_optimizer_step_post_hook(step_post)]
     try:
-        model, history = fit_logistic_regression(mnist.X_train, mnist.y_train, progress=False)
+        model, history = fit_logistic_regression(mnist.X_train, mnist.y_train, progress=False,
+                                                 **_lrlib_threads())
     finally:
         for handle in handles:
             handle.remove()
@@ -211,7 +227,8 @@ def _lrlib(mnist):
     from lrlib.pytorch import evaluate, fit_logistic_regression
 
     def run():
-        model, history = fit_logistic_regression(mnist.X_train, mnist.y_train, progress=False)
+        model, history = fit_logistic_regression(mnist.X_train, mnist.y_train, progress=False,
+                                                 **_lrlib_threads())
         accuracy = evaluate(model, mnist.X_test, mnist.y_test).accuracy
         result = {"seconds": history.seconds, "accuracy": accuracy, "threads": history.num_threads,
                   "epochs": len(history.epoch_loss)}
@@ -287,7 +304,8 @@ def report(results: dict, load_before: float, load_after: float) -> bool:
     first = next(iter(results.values()))
     print(f"MNIST {first['source']}: {first['n_train']:,} training / {first['n_test']:,} test images; "
           f"torch {torch.__version__}, scikit-learn {sklearn.__version__}; {os.cpu_count()} cores, "
-          f"{_threads()} usable; load average (1 min) before {load_before:.2f}, after {load_after:.2f}")
+          f"{_usable_cores()} usable, {_threads()} threads each; "
+          f"load average (1 min) before {load_before:.2f}, after {load_after:.2f}")
     print(f"{'method':44s} {'test acc':>9s} {'train time':>11s} {'threads':>8s} {'peak RSS':>9s} "
           f"{'training +':>11s}")
     for method, r in results.items():
@@ -326,7 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument("--threads", type=int, help="threads for every method (default: the usable cores, "
+                        "and lrlib's own default)")
     args = parser.parse_args(argv)
+    if args.threads:
+        os.environ[THREADS_ENV] = str(args.threads)
     if args.child:
         print(json.dumps(child(args.child)))
         return 0

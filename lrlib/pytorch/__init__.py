@@ -18,9 +18,10 @@ The package, one module per concern:
 
 Importing it imports PyTorch (``import lrlib`` does not). Training never starts
 DataLoader worker processes; it runs on as many intra-op threads as there are cores
-this process may use (``num_threads`` chooses another count) and restores PyTorch's
-previous thread count afterwards. Progress bars are ``tqdm.auto`` bars; the
-environment variable ``LRLIB_PROGRESS=0`` turns them all off.
+this process may use (``num_threads``, or the environment variable ``LRLIB_NUM_THREADS``,
+chooses another count; 1 is much faster when other programs keep the cores busy) and
+restores PyTorch's previous thread count afterwards. Progress bars are ``tqdm.auto``
+bars; the environment variable ``LRLIB_PROGRESS=0`` turns them all off.
 
 Examples
 --------

@@ -93,17 +93,31 @@ def check_seed(seed, name: str = "seed") -> int:
     return check_scalar(seed, name, min_value=0, max_value=SEED_MAX, integer=True)
 
 
-def default_num_threads() -> int:
-    """The number of cores this process may run on (``os.sched_getaffinity``), else ``os.cpu_count()``.
+NUM_THREADS_ENV_VAR = "LRLIB_NUM_THREADS"
 
-    A container or ``taskset`` may allow fewer cores than the machine has; the
-    affinity mask says how many this process can really use.
+
+def default_num_threads() -> int:
+    """The threads training uses by default: the cores this process may run on.
+
+    That is ``len(os.sched_getaffinity(0))`` where it exists (a container or ``taskset``
+    may allow fewer cores than the machine has), else ``os.cpu_count()``. The
+    environment variable ``LRLIB_NUM_THREADS`` overrides it, e.g. ``LRLIB_NUM_THREADS=1``
+    on a machine whose cores are busy with other work.
 
     Examples
     --------
     >>> default_num_threads() >= 1
     True
     """
+    chosen = os.environ.get(NUM_THREADS_ENV_VAR, "").strip()
+    if chosen:
+        try:
+            value = int(chosen)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise ValueError(f"{NUM_THREADS_ENV_VAR} must be a whole number >= 1, got {chosen!r}")
+        return value
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)

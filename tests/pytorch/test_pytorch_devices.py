@@ -58,6 +58,7 @@ def test_seed_outside_the_range_is_named(seed, error):
 
 
 def test_default_threads_are_the_cores_this_process_may_use(monkeypatch):
+    monkeypatch.delenv("LRLIB_NUM_THREADS", raising=False)
     if hasattr(os, "sched_getaffinity"):
         assert default_num_threads() == len(os.sched_getaffinity(0))
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
@@ -65,3 +66,12 @@ def test_default_threads_are_the_cores_this_process_may_use(monkeypatch):
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
     assert default_num_threads() == 6
+
+
+def test_the_environment_can_choose_the_default_threads(monkeypatch):
+    monkeypatch.setenv("LRLIB_NUM_THREADS", "3")
+    assert default_num_threads() == 3
+    for bad in ["0", "two", "-1", "1.5"]:
+        monkeypatch.setenv("LRLIB_NUM_THREADS", bad)
+        with pytest.raises(ValueError, match="LRLIB_NUM_THREADS must be a whole number >= 1"):
+            default_num_threads()
