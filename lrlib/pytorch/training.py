@@ -77,7 +77,7 @@ class _EpochLines:
 
 def _progress_bar(total: int, enabled: bool):
     """A ``tqdm.auto`` widget in Jupyter (where ipywidgets is installed), else one line per epoch."""
-    if enabled and auto_tqdm.__module__ == "tqdm.notebook":
+    if enabled and any(cls.__module__ == "tqdm.notebook" for cls in auto_tqdm.__mro__):
         return auto_tqdm(total=total, desc="training", unit="epoch")
     return _EpochLines(total, "training", enabled)
 
