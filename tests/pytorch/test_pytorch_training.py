@@ -16,6 +16,7 @@ from lrlib.pytorch import (
     train,
     train_one_epoch,
 )
+from lrlib.pytorch.training import _progress_bar
 
 
 def weights(model):
@@ -250,3 +251,21 @@ BAD_CALLS = [
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_in_jupyter_the_bar_is_tqdm_auto_s_widget(monkeypatch):
+    """Where tqdm.auto chose its notebook class (Jupyter with ipywidgets), the widget is used."""
+    made = []
+
+    class NotebookBar:  # stands in for tqdm.notebook.tqdm
+        def __init__(self, **kwargs):
+            made.append(kwargs)
+
+    NotebookBar.__module__ = "tqdm.notebook"
+
+    class AutoBar(NotebookBar):  # what tqdm.auto.tqdm is in Jupyter: a subclass of it
+        pass
+
+    monkeypatch.setattr("lrlib.pytorch.training.auto_tqdm", AutoBar)
+    assert isinstance(_progress_bar(5, True), AutoBar) and made == [{"total": 5, "desc": "training", "unit": "epoch"}]
+    assert not isinstance(_progress_bar(5, False), AutoBar)
