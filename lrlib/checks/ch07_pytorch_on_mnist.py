@@ -253,85 +253,32 @@ def _same_epoch(actual, expected) -> bool:
     return same_kind and close(actual, expected, rtol=1e-5)
 
 
-def _train_one_epoch(model, loader, loss_fn, optimizer):
-    model.train()
-    losses = []
-    for inputs, targets in loader:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.detach())
-    import torch
+def _epoch(*, zero_grad: bool = True, softmax: bool = False, step_first: bool = False,
+           keep_tensors: bool = False, reduce: str = "mean") -> Callable:
+    """One epoch of training, right by default; each option is one of the typical mistakes."""
+    def train_one_epoch(model, loader, loss_fn, optimizer):
+        import torch
 
-    return torch.stack(losses).mean().item()
-
-
-def _epoch_without_zero_grad(model, loader, loss_fn, optimizer):
-    losses = []
-    for inputs, targets in loader:
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return sum(losses) / len(losses)
-
-
-def _epoch_with_softmax(model, loader, loss_fn, optimizer):
-    import torch
-
-    losses = []
-    for inputs, targets in loader:
-        optimizer.zero_grad()
-        loss = loss_fn(torch.softmax(model(inputs), dim=1), targets)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return sum(losses) / len(losses)
+        model.train()
+        losses = []
+        for inputs, targets in loader:
+            if zero_grad:
+                optimizer.zero_grad()
+            logits = model(inputs)
+            loss = loss_fn(torch.softmax(logits, dim=1) if softmax else logits, targets)
+            if step_first:
+                optimizer.step()
+            loss.backward()
+            if not step_first:
+                optimizer.step()
+            losses.append(loss if keep_tensors else loss.item())
+        if keep_tensors:
+            return torch.stack(losses).mean()
+        return {"mean": sum(losses) / len(losses), "sum": sum(losses), "last": losses[-1]}[reduce]
+    return train_one_epoch
 
 
-def _epoch_returning_a_tensor(model, loader, loss_fn, optimizer):
-    import torch
-
-    losses = []
-    for inputs, targets in loader:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss)
-    return torch.stack(losses).mean()
-
-
-def _epoch_step_before_backward(model, loader, loss_fn, optimizer):
-    losses = []
-    for inputs, targets in loader:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        optimizer.step()
-        loss.backward()
-        losses.append(loss.item())
-    return sum(losses) / len(losses)
-
-
-def _epoch_last_loss(model, loader, loss_fn, optimizer):
-    for inputs, targets in loader:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-    return loss.item()
-
-
-def _epoch_sum(model, loader, loss_fn, optimizer):
-    total = 0.0
-    for inputs, targets in loader:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-        total += loss.item()
-    return total
+_train_one_epoch = _epoch()
 
 
 TRAIN_ONE_EPOCH = Exercise(
@@ -339,25 +286,25 @@ TRAIN_ONE_EPOCH = Exercise(
     reference=_epoch_outcome(_train_one_epoch),
     cases=[(TinyData(seed=0),), (TinyData(seed=1, n_samples=40),)],
     mistakes=[
-        Mistake(_epoch_outcome(_epoch_without_zero_grad),
+        Mistake(_epoch_outcome(_epoch(zero_grad=False)),
                 "The weights after the epoch differ: each step used the gradients of all the batches so far.",
                 "call optimizer.zero_grad() at the start of every step: backward() adds to .grad, it "
                 "does not "
                 "replace it."),
-        Mistake(_epoch_outcome(_epoch_with_softmax), "The losses are too high and the steps too small.",
+        Mistake(_epoch_outcome(_epoch(softmax=True)), "The losses are too high and the steps too small.",
                 "give the loss the logits, not softmax probabilities: nn.CrossEntropyLoss applies "
                 "log-softmax "
                 "itself, so softmax before it is applied twice."),
-        Mistake(_epoch_outcome(_epoch_returning_a_tensor), "The mean loss is right but it is a tensor.",
+        Mistake(_epoch_outcome(_epoch(keep_tensors=True)), "The mean loss is right but it is a tensor.",
                 "return a Python float: .item() on the mean (keeping loss tensors holds on to their "
                 "graphs)."),
-        Mistake(_epoch_outcome(_epoch_step_before_backward),
+        Mistake(_epoch_outcome(_epoch(step_first=True)),
                 "The weights did not move: each optimizer.step() came before loss.backward(), just after "
                 "zero_grad() had cleared the gradients.",
                 "the order is zero_grad(), forward, loss, loss.backward(), then optimizer.step()."),
-        Mistake(_epoch_outcome(_epoch_last_loss), "That is the loss of the last batch only.",
+        Mistake(_epoch_outcome(_epoch(reduce="last")), "That is the loss of the last batch only.",
                 "collect every batch's loss (loss.item()) and return their mean."),
-        Mistake(_epoch_outcome(_epoch_sum), "That is the sum of the batch losses.",
+        Mistake(_epoch_outcome(_epoch(reduce="sum")), "That is the sum of the batch losses.",
                 "divide by the number of batches: the mean, not the sum."),
     ],
     compare=_same_epoch,
@@ -396,19 +343,8 @@ def _evaluation_outcome(func: Callable) -> Callable:
     return outcome
 
 
-def _evaluate(model, loader):
-    import torch
-
-    model.eval()
-    correct = total = 0
-    with torch.no_grad():
-        for inputs, targets in loader:
-            correct += int((model(inputs).argmax(dim=1) == targets).sum())
-            total += len(targets)
-    return correct / total
-
-
-def _evaluate_without(*, eval_mode: bool, no_grad: bool) -> Callable:
+def _evaluate_with(*, eval_mode: bool = True, no_grad: bool = True) -> Callable:
+    """Accuracy over a loader, right by default; without eval mode or no_grad, the typical mistakes."""
     import contextlib
 
     def evaluate(model, loader):
@@ -423,6 +359,9 @@ def _evaluate_without(*, eval_mode: bool, no_grad: bool) -> Callable:
                 total += len(targets)
         return correct / total
     return evaluate
+
+
+_evaluate = _evaluate_with()
 
 
 def _evaluate_mean_of_batches(model, loader):
@@ -444,11 +383,11 @@ EVALUATE = Exercise(
     reference=_evaluation_outcome(_evaluate),
     cases=[(TinyData(seed=2, n_samples=20),), (TinyData(seed=3, n_samples=30),)],
     mistakes=[
-        Mistake(_evaluation_outcome(_evaluate_without(eval_mode=True, no_grad=False)),
+        Mistake(_evaluation_outcome(_evaluate_with(eval_mode=True, no_grad=False)),
                 "The accuracy is right, but autograd was on during the evaluation.", _NO_GRAD),
-        Mistake(_evaluation_outcome(_evaluate_without(eval_mode=False, no_grad=True)),
+        Mistake(_evaluation_outcome(_evaluate_with(eval_mode=False, no_grad=True)),
                 "The accuracy is right, but the model was still in training mode.", _EVAL),
-        Mistake(_evaluation_outcome(_evaluate_without(eval_mode=False, no_grad=False)),
+        Mistake(_evaluation_outcome(_evaluate_with(eval_mode=False, no_grad=False)),
                 "The accuracy is right, but the model was in training mode and autograd was on.",
                 "call model.eval() first (dropout and batch norm then behave as at test time), and wrap the "
                 "loop in `with torch.no_grad():` (no graph recorded for a backward pass that never comes)."),
