@@ -366,14 +366,14 @@ class MNISTData:
 
         Returns
         -------
-        lrlib.pytorch.InMemoryMNIST
+        lrlib.data.in_memory.InMemoryMNIST
         """
         return self._dataset(train=False, transform=transform)
 
     def _dataset(self, *, train: bool, transform):
         import torch
 
-        from lrlib.pytorch import InMemoryMNIST
+        from lrlib.data.in_memory import InMemoryMNIST
 
         X, y = (self.X_train, self.y_train) if train else (self.X_test, self.y_test)
         images = (X * 255).round().to(torch.uint8).reshape(-1, 28, 28)  # exact: X was bytes / 255
