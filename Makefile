@@ -1,47 +1,20 @@
-# The course's two commands: `make lab` and `make test`. Everything else is a helper.
+# The course's two commands, `make lab` and `make test`, and the helpers below.
+# tasks.py implements every target, so `python tasks.py lab` / `python tasks.py test`
+# do the same where there is no make (Windows).
 PYTHON ?= python3.11
-VENV   ?= .venv
-BIN    := $(VENV)/bin
-# Set-up runs again only when requirements.txt or pyproject.toml changed.
-STAMP  := $(VENV)/.installed
-# `make lab NO_BROWSER=1` starts the server without opening a browser.
+# `make lab NO_BROWSER=1` starts the server without opening a browser; PORT picks the port.
 NO_BROWSER ?=
 PORT   ?= 8888
-# Jupyter refuses to run as root (containers, CI) unless told it is deliberate.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test setup notebooks lint e2e bench clean
+.PHONY: lab test setup notebooks lint e2e bench site clean
 
-$(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	@touch $(STAMP)
+lab:
+	$(PYTHON) tasks.py lab --port=$(PORT) $(if $(NO_BROWSER),--no-browser)
 
-setup: $(STAMP)
+test:
+	$(PYTHON) tasks.py test
 
-lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ROOT_FLAG) \
-		$(if $(NO_BROWSER),--no-browser)
-
-test: setup
-	$(BIN)/ruff check lrlib tests benchmarks scripts
-	$(BIN)/python -m pytest
-
-# Re-execute every chapter in place, so stored outputs are regenerated, never hand-edited.
-notebooks: setup
-	$(BIN)/python scripts/execute_notebooks.py notebooks/[0-9]*.ipynb
-
-lint: setup
-	$(BIN)/ruff check lrlib tests benchmarks scripts
-
-# Only the browser test: JupyterLab driven by headless Chromium (needs Debian's chromium).
-e2e: setup
-	$(BIN)/python -m pytest -m e2e tests/e2e
-
-bench: setup
-	$(BIN)/python benchmarks/notebook_times.py
-
-clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
+# setup: .venv with the exact versions; notebooks: re-execute every chapter in place;
+# e2e: only the browser tests; bench: notebook timings; site: the website in _build/html.
+setup notebooks lint e2e bench site clean:
+	$(PYTHON) tasks.py $@
