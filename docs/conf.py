@@ -1,7 +1,8 @@
 """Sphinx configuration of the course website (``make site``).
 
 ``scripts/build_site.py`` runs Sphinx with this folder as its configuration and a
-staging folder as its source, a folder that mirrors the repository (``index.md`` made from README.md, ``notebooks/`` as committed, ``api.md``),
+staging folder as its source, which mirrors the repository (``index.md`` made from
+README.md, ``notebooks/`` as committed, ``api.md``),
 so every chapter page sits at the path its notebook has in the repository and the
 launch buttons open that very notebook. Outputs are the committed, nbval-verified
 ones: notebooks are never executed here. Nothing is fetched at build time or by the

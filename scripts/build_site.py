@@ -102,7 +102,8 @@ def stage(folder: Path) -> None:
     for path in chapters():
         shutil.copy2(path, folder / "notebooks" / path.name)
     # Images README links to by a repository path (the Binder badge).
-    for image in re.findall(r"\]\((docs/_static/[^)\s]+)\)", (REPO / "README.md").read_text(encoding="utf-8")):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for image in re.findall(r"\]\((docs/_static/[^)\s]+)\)", readme):
         target = folder / image
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / image, target)
