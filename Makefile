@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 # `make lab NO_BROWSER=1` starts the server without opening a browser; PORT picks the port.
 NO_BROWSER ?=
 PORT   ?= 8888
+# `make lab TORCH=cpu`: PyTorch's CPU-only build (3 GB smaller; for a machine without an NVIDIA GPU).
+export LRLIB_TORCH := $(TORCH)
 
 .PHONY: lab test setup notebooks lint e2e bench site clean
 

@@ -29,6 +29,10 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
 SET_UP_FROM = ["requirements.txt", "pyproject.toml"]
+# PyTorch's own index of CPU-only wheels: on Linux the default wheels bring ~3 GB of CUDA
+# libraries that a laptop without an NVIDIA GPU never uses (Windows and macOS wheels from
+# PyPI are CPU-only already).
+CPU_TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 LINTED = ["lrlib", "tests", "benchmarks", "scripts", "docs/conf.py", "tasks.py"]
 DOCS = ROOT / "docs"
 
@@ -42,8 +46,16 @@ def run(*command, env: dict[str, str] | None = None) -> None:
         sys.exit(result.returncode)
 
 
+def torch_build() -> str:
+    """Which PyTorch build set-up installs: "cpu" or "default" (LRLIB_TORCH, or TORCH= with make)."""
+    build = os.environ.get("LRLIB_TORCH", "default") or "default"
+    if build not in ("cpu", "default"):
+        sys.exit(f"LRLIB_TORCH must be 'cpu' or 'default', not {build!r}.")
+    return build
+
+
 def fingerprint() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(torch_build().encode())
     for name in SET_UP_FROM:
         digest.update((ROOT / name).read_bytes())
     return digest.hexdigest()
@@ -58,7 +70,8 @@ def setup() -> None:
     if not PYTHON.exists():
         run(sys.executable, "-m", "venv", VENV)
     run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
+    cpu = ["--extra-index-url", CPU_TORCH_INDEX] if torch_build() == "cpu" else []
+    run(PYTHON, "-m", "pip", "install", "--quiet", *cpu, "-r", "requirements.txt")
     run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".")
     install_lab_settings()
     STAMP.write_text(fingerprint())

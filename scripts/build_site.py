@@ -9,8 +9,8 @@ Sphinx (with ``docs/conf.py``) reads a staging folder that mirrors the repositor
 every chapter page has its notebook's path and the launch buttons open that notebook:
 
 - ``index.md``: README.md, the landing page, with the table of contents appended;
-- ``notebooks/``: the chapters exactly as committed (their nbval-verified outputs are
-  shown; nothing is executed);
+- ``notebooks/``: the chapters as committed (their nbval-verified outputs are shown;
+  nothing is executed), with the cells collapsed in JupyterLab folded on the page too;
 - ``api.md``: lrlib's API reference, one section per public module, from its docstrings.
 
 MathJax is copied from npm's ``mathjax`` package (``docs/node_modules``, installed by
@@ -21,6 +21,7 @@ warnings are errors: a broken link or a malformed docstring fails the build.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
@@ -94,13 +95,28 @@ def api_page() -> str:
     return "\n".join(parts)
 
 
+def fold_hidden_cells(nb: dict) -> dict:
+    """Cells collapsed in JupyterLab (solutions, pure checks) folded on the page too.
+
+    JupyterLab keeps a collapsed cell as ``metadata.jupyter.source_hidden``; myst-nb folds
+    a cell tagged ``hide-input`` behind a "Show code cell source" toggle.
+    """
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
+            tags = cell["metadata"].setdefault("tags", [])
+            if "hide-input" not in tags:
+                tags.append("hide-input")
+    return nb
+
+
 def stage(folder: Path) -> None:
     """Lay out the Sphinx source folder (mirrors the repository's paths)."""
     (folder / "index.md").write_text(landing_page(), encoding="utf-8")
     (folder / "api.md").write_text(api_page(), encoding="utf-8")
     (folder / "notebooks").mkdir()
     for path in chapters():
-        shutil.copy2(path, folder / "notebooks" / path.name)
+        staged = folder / "notebooks" / path.name
+        staged.write_text(json.dumps(fold_hidden_cells(json.loads(path.read_text(encoding="utf-8")))))
     # Images README links to by a repository path (the Binder badge).
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for image in re.findall(r"\]\((docs/_static/[^)\s]+)\)", readme):

@@ -211,6 +211,12 @@ def test_chapter_page_launches_its_own_notebook_and_links_its_neighbours(chapter
     colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/")]
     assert any(f"/gh/{REPOSITORY}/" in h and h.endswith(f"urlpath=lab/tree/{notebook}") for h in binder), binder
     assert any(h.endswith(f"/github/{REPOSITORY}/blob/main/{notebook}") for h in colab), colab
+    # Solutions stay folded on the page, as they are collapsed in JupyterLab.
+    unfolded = page.eval_on_selector_all(
+        "div.cell", "els => els.filter(e => /def \\w+_solution\\(/.test(e.textContent)"
+        " && !e.classList.contains('tag_hide-input')).length",
+    )
+    assert unfolded == 0, f"{unfolded} solution cells are shown unfolded"
     # Previous / next: every chapter links on; the last one back to the previous chapter.
     neighbours = page.eval_on_selector_all(".prev-next-area a", "els => els.map(e => e.getAttribute('href'))")
     index = CHAPTERS.index(chapter)
