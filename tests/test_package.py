@@ -47,7 +47,8 @@ def third_party_imports(folder: Path) -> set[str]:
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 found.add(node.module.split(".")[0])
-    return found - set(sys.stdlib_module_names) - {"lrlib"}
+    local = {p.stem for p in folder.rglob("*.py")} | {p.stem for p in ROOT.glob("*.py")}  # e.g. tasks.py
+    return found - set(sys.stdlib_module_names) - {"lrlib"} - local
 
 
 # import name -> distribution name, where they differ
@@ -67,7 +68,6 @@ def test_runtime_requirements_are_exactly_what_lrlib_imports():
     declared = requirement_names(project["dependencies"]) | requirement_names(
         project["optional-dependencies"]["torch"])
     assert imported == declared
-    assert "scipy" not in requirement_names(project["dependencies"])  # the notebooks use it, lrlib does not
 
 
 def test_every_package_the_tests_import_is_pinned():

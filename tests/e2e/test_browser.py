@@ -39,6 +39,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from chromium import chromium_context, fail_if_missing, skip_module_without_browser
 
 pytestmark = pytest.mark.e2e
 
@@ -47,18 +48,6 @@ CHAPTER_1 = REPO / "notebooks" / "01-odds-and-maximum-likelihood.ipynb"
 CHAPTER_2 = REPO / "notebooks" / "02-the-logistic-function.ipynb"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
-CHROMIUM = Path(os.environ.get("LRLIB_CHROMIUM", "/usr/bin/chromium"))
-# Running as root needs --no-sandbox; the rest keep Chromium from phoning home
-# (the machines this runs on have no internet, and it must not wait for it).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-REQUIRED = os.environ.get("LRLIB_E2E_REQUIRED") == "1"
 
 # JupyterLab settings for the test server: Binder's (no "fetch news?" toast over the
 # cells, no update check), plus every cell attached to the page (no virtual scrolling)
@@ -73,23 +62,9 @@ SERVER_CONFIG = {
 
 SERVER_START_TIMEOUT = 60  # s
 RUN_ALL_TIMEOUT = 120  # s, per notebook (chapters 1-6 must run in < 20 s each)
-UI_TIMEOUT = 30_000  # ms, for the page to show something
 
 
-def _missing_browser_reason() -> str | None:
-    """Why the browser test cannot run here, or None if it can."""
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (make setup)"
-    return None
-
-
-MISSING = _missing_browser_reason()
-if MISSING and not REQUIRED:
-    pytest.skip(f"browser test: {MISSING} (LRLIB_E2E_REQUIRED=1 fails instead)", allow_module_level=True)
+skip_module_without_browser()
 
 
 # --------------------------------------------------------------------------- server
@@ -153,8 +128,7 @@ def _server_env(home: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def jupyterlab() -> Iterator[JupyterLab]:
     """JupyterLab from this environment on 127.0.0.1, stopped at the end whatever happens."""
-    if MISSING:  # only reached with LRLIB_E2E_REQUIRED=1
-        pytest.fail(f"LRLIB_E2E_REQUIRED=1 but the browser test cannot run: {MISSING}", pytrace=False)
+    fail_if_missing()
     home = Path(tempfile.mkdtemp(prefix="lrlib-e2e-"))
     root = home / "course"
     root.mkdir()
@@ -216,26 +190,8 @@ def _wait_for_server(lab: JupyterLab, server: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def browser_context(jupyterlab):
     """Headless Debian Chromium with a fresh profile, closed at the end whatever happens."""
-    from playwright.sync_api import sync_playwright
-
-    profile = Path(tempfile.mkdtemp(prefix="lrlib-e2e-chromium-"))
-    playwright = sync_playwright().start()
-    try:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            context.set_default_timeout(UI_TIMEOUT)
-            yield context
-        finally:
-            context.close()
-    finally:
-        playwright.stop()
-        shutil.rmtree(profile, ignore_errors=True)
+    with chromium_context() as context:
+        yield context
 
 
 @pytest.fixture

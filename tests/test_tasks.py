@@ -1,0 +1,50 @@
+"""tasks.py, the cross-platform implementation of the Makefile's targets."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def tasks(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO))
+    import tasks
+
+    return tasks
+
+
+def test_every_make_target_is_a_task_of_tasks_py(tasks):
+    makefile = (REPO / "Makefile").read_text()
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, re.M)[1].split()
+    listed = subprocess.run([sys.executable, str(REPO / "tasks.py"), "--help"], capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    for target in phony:
+        assert re.search(rf"^[\w ]*\b{target}\b[\w ]*:", makefile, re.M), f"no rule for {target}"
+        assert target in listed.stdout, f"make {target} has no `python tasks.py {target}`"
+    # Every recipe goes through tasks.py: one implementation for make and for Windows.
+    recipes = [line.strip() for line in makefile.splitlines() if line.startswith("\t")]
+    assert recipes and all(r.startswith("$(PYTHON) tasks.py ") for r in recipes), recipes
+
+
+def test_set_up_runs_again_when_the_torch_build_or_the_pins_change(tasks, monkeypatch, tmp_path):
+    monkeypatch.delenv("LRLIB_TORCH", raising=False)
+    default = tasks.fingerprint()
+    monkeypatch.setenv("LRLIB_TORCH", "cpu")
+    assert tasks.torch_build() == "cpu" and tasks.fingerprint() != default
+    monkeypatch.setenv("LRLIB_TORCH", "")  # `make` without TORCH= exports an empty value
+    assert tasks.torch_build() == "default" and tasks.fingerprint() == default
+    (tmp_path / "requirements.txt").write_text("numpy==1\n")
+    (tmp_path / "pyproject.toml").write_text("")
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    assert tasks.fingerprint() != default
+
+
+def test_an_unknown_torch_build_is_refused_by_name(tasks, monkeypatch):
+    monkeypatch.setenv("LRLIB_TORCH", "cuda")
+    with pytest.raises(SystemExit, match="LRLIB_TORCH must be 'cpu' or 'default', not 'cuda'"):
+        tasks.torch_build()
