@@ -5,12 +5,15 @@ The functions, losses and optimiser every chapter builds on, re-exported here::
     from lrlib import sigmoid, binary_cross_entropy, gradient_descent
 
 The models of chapters 4-6 (``LogisticRegressionGD``, ``OneVsRestClassifier``,
-``SoftmaxRegression``, from :mod:`lrlib.models`) are exported too, but loaded on
-first use, because they build on scikit-learn, which takes a second to import.
+``SoftmaxRegression``, from :mod:`lrlib.models`), chapter 9's k-fold tools
+(:mod:`lrlib.model_selection`) and chapter 10's Newton solver and its statistics
+(:mod:`lrlib.newton`, :mod:`lrlib.inference`) are exported too, but loaded on first
+use, because they build on scikit-learn or SciPy, which take a second to import.
 
-Submodules not imported here, so that ``import lrlib`` stays light: ``lrlib.plots``
-(Matplotlib), ``lrlib.checks`` (exercise checkers), ``lrlib.data`` (data sets)
-and ``lrlib.pytorch`` (needs PyTorch; chapter 7).
+Submodules not imported here, so that ``import lrlib`` stays light: ``lrlib.metrics``
+(chapter 8's classifier metrics, NumPy only), ``lrlib.plots`` (Matplotlib),
+``lrlib.checks`` (exercise checkers), ``lrlib.data`` (data sets) and ``lrlib.pytorch``
+(needs PyTorch; chapter 7).
 """
 
 from lrlib.functions import (
@@ -39,7 +42,7 @@ from lrlib.losses import (
     mean_squared_error,
     one_hot,
 )
-from lrlib.optim import DivergenceError, GradientDescentResult, gradient_descent
+from lrlib.optim import DivergenceError, GradientDescentResult, gradient_descent, soft_threshold
 
 __version__ = "0.1.0"
 
@@ -49,6 +52,14 @@ _LAZY = {
     "OneVsRestClassifier": "lrlib.models",
     "SoftmaxRegression": "lrlib.models",
     "alpha_from_C": "lrlib.models",
+    "cross_validated_log_loss": "lrlib.model_selection",
+    "kfold_indices": "lrlib.model_selection",
+    "LogisticRegressionNewton": "lrlib.newton",
+    "SingularHessianError": "lrlib.newton",
+    "log_loss_hessian": "lrlib.newton",
+    "newton_logistic": "lrlib.newton",
+    "likelihood_ratio_test": "lrlib.inference",
+    "logit_summary": "lrlib.inference",
 }
 
 
@@ -68,7 +79,9 @@ __all__ = [
     "DivergenceError",
     "GradientDescentResult",
     "LogisticRegressionGD",
+    "LogisticRegressionNewton",
     "OneVsRestClassifier",
+    "SingularHessianError",
     "SoftmaxRegression",
     "alpha_from_C",
     "binary_cross_entropy",
@@ -76,21 +89,28 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "cross_entropy",
     "cross_entropy_gradient",
+    "cross_validated_log_loss",
     "generalized_logistic",
     "gradient_descent",
+    "kfold_indices",
+    "likelihood_ratio_test",
     "log_likelihood",
+    "log_loss_hessian",
     "log_sigmoid",
     "log_softmax",
     "logit",
+    "logit_summary",
     "logsumexp",
     "mean_absolute_error",
     "mean_squared_error",
+    "newton_logistic",
     "odds",
     "one_hot",
     "relu",
     "relu_derivative",
     "sigmoid",
     "sigmoid_derivative",
+    "soft_threshold",
     "softmax",
     "tanh",
     "tanh_derivative",

@@ -299,7 +299,7 @@ class LogisticRegressionGD(_GradientDescentClassifier):
     learning_rate_ : float
         The step size used (the one ``"auto"`` chose, or ``learning_rate``).
     n_features_in_ : int
-    feature_names_in_ : numpy.ndarray of shape (n_features_in_,)
+    feature_names_in_ : numpy.ndarray of str, one per feature
         The column names, when ``X`` was a DataFrame with string column names; predicting
         from a DataFrame whose columns differ (or come in another order) raises.
 
@@ -418,7 +418,7 @@ class SoftmaxRegression(_GradientDescentClassifier):
     n_iter_ : int
     learning_rate_ : float
     n_features_in_ : int
-    feature_names_in_ : numpy.ndarray of shape (n_features_in_,)
+    feature_names_in_ : numpy.ndarray of str, one per feature
         The column names, when ``X`` was a DataFrame with string column names; predicting
         from a DataFrame whose columns differ (or come in another order) raises.
 
@@ -521,7 +521,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
     n_iter_ : numpy.ndarray of shape (n_classes,)
         Steps taken by each binary classifier (when they report it).
     n_features_in_ : int
-    feature_names_in_ : numpy.ndarray of shape (n_features_in_,)
+    feature_names_in_ : numpy.ndarray of str, one per feature
         The column names, when ``X`` was a DataFrame with string column names; predicting
         from a DataFrame whose columns differ (or come in another order) raises.
 

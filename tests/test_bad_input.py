@@ -73,7 +73,7 @@ CASES = [
     (lambda: one_hot([0], -2), ValueError, ["n_classes", ">= 1", "-2"]),
     (lambda: one_hot([0], 10**12), ValueError, ["n_classes", "1e+12 entries"]),
     # issue 10 L/N: the argument's own name, numbers as written, no raw int64 overflow
-    (lambda: cross_entropy_gradient(X, [0, 1, 1], np.ones((3, 2)), np.ones(2)), ValueError, ["W must have one row per feature"]),
+    (lambda: cross_entropy_gradient(X, [0, 1, 1], np.ones((2, 3)), np.ones(2)), ValueError, ["W must have one column per feature"]),
     (lambda: cross_entropy([1e300], np.zeros((1, 3))), ValueError, ["y_true", "0..2", "got 1e+300"]),
     (lambda: logit([0.5, 1.5]), ValueError, ["got 1.5"]),
     (lambda: gradient_descent(lambda p: (0.0, p), [0.0], max_iter=np.inf), ValueError, ["max_iter", "finite", "inf"]),

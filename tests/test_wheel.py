@@ -1,4 +1,5 @@
-"""lrlib as a real package: its wheel, installed outside the checkout, works on its own.
+"""lrlib as a real package: its wheel, installed outside the checkout, works on its own,
+and a chapter opened where lrlib is missing (Colab, a plain Jupyter) installs it itself.
 
 The wheel is built from a copy of the package's sources and installed into a fresh
 virtual environment in a temporary folder. For speed that environment borrows the
@@ -54,22 +55,27 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
-@pytest.fixture(scope="module")
-def venv(tmp_path_factory, wheel) -> dict:
-    """A fresh environment outside the repository with only the wheel's lrlib; how to run in it."""
-    home = tmp_path_factory.mktemp("outside")
+def fresh_venv(home: Path, wheel: Path | None) -> dict:
+    """A fresh environment in ``home`` (outside the repository), with the wheel's lrlib or none."""
     assert ROOT not in home.parents
     env_dir = home / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)])
     python = env_dir / "bin" / "python"
     site = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout.strip())
     (site / "course-packages.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index",
-         str(wheel)])
+    if wheel is not None:
+        run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+             "--no-index", str(wheel)])
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home / "home"),
            "XDG_CACHE_HOME": str(home / "cache"), "LANG": "C.UTF-8", "MPLBACKEND": "Agg"}
     (home / "home").mkdir()
     return {"python": python, "site": site, "cwd": home, "env": env}
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory, wheel) -> dict:
+    """A fresh environment outside the repository with only the wheel's lrlib; how to run in it."""
+    return fresh_venv(tmp_path_factory.mktemp("outside"), wheel)
 
 
 def run_outside(venv, name: str, code: str) -> str:
@@ -113,3 +119,28 @@ def test_load_mnist_outside_the_checkout_falls_back_to_the_packaged_sample(venv)
     assert len(message) <= 3 and str(cache) in message[1] and "per-user cache" in message[1]
     assert message[-1] == "python -m lrlib.data"
     assert not (venv["cwd"] / "cache").exists()  # falling back writes nothing
+
+
+def test_a_chapter_installs_lrlib_itself_where_it_is_missing(tmp_path, wheel):
+    """Chapter 1 in an environment without lrlib (as on Colab): its first cell installs it and runs on.
+
+    The install source is pointed at the wheel of this checkout (``LRLIB_SOURCE``), and pip
+    may not use an index: nothing is downloaded.
+    """
+    bare = fresh_venv(tmp_path, wheel=None)
+    missing = subprocess.run([str(bare["python"]), "-c", "import lrlib"], capture_output=True, env=bare["env"])
+    assert missing.returncode != 0, "lrlib must not be importable before the chapter runs"
+    chapter = next((ROOT / "notebooks").glob("01-*.ipynb"))
+    shutil.copy(chapter, tmp_path / chapter.name)
+    env = {**bare["env"], "LRLIB_SOURCE": wheel.as_uri(), "PIP_NO_INDEX": "1",
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+    run([str(bare["python"]), "-m", "nbconvert", "--to", "notebook", "--execute", "--output", "ran.ipynb",
+         chapter.name], cwd=tmp_path, env=env, timeout=600)
+    assert (bare["site"] / "lrlib" / "__init__.py").is_file(), "the first cell did not install lrlib"
+    assert (tmp_path / "ran.ipynb").is_file()
+
+
+def test_every_chapter_starts_with_the_current_install_lines():
+    checked = subprocess.run([sys.executable, str(ROOT / "scripts" / "notebook_bootstrap.py")],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, f"{checked.stdout}run `python scripts/notebook_bootstrap.py --write`"

@@ -377,10 +377,15 @@ def test_chapter_2_runs_and_its_sliders_redraw_the_plot(page, jupyterlab):
     assert page.get_by_text("official Jupyter news").count() == 0, "the news pop-up is not switched off"
 
 
-def test_chapter_1_runs_without_error(page, jupyterlab):
-    nb, seconds = run_chapter(page, jupyterlab, CHAPTER_1, "chapter-1")
+# Chapter 1, and Part II: every chapter of it is run as a learner runs it.
+RUN_ALL = [CHAPTER_1, *sorted(p for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb") if int(p.name[:2]) >= 8)]
+
+
+@pytest.mark.parametrize("chapter", RUN_ALL, ids=lambda p: p.name[:2])
+def test_chapter_runs_without_error(page, jupyterlab, chapter):
+    nb, seconds = run_chapter(page, jupyterlab, chapter, f"chapter-{chapter.name[:2]}")
     failures = problems(nb)
-    assert not failures, f"chapter 1 in JupyterLab ({seconds:.1f} s):\n" + "\n".join(failures)
+    assert not failures, f"{chapter.name} in JupyterLab ({seconds:.1f} s):\n" + "\n".join(failures)
 
 
 def test_a_notebook_that_raises_is_caught(page, jupyterlab, tmp_path):

@@ -26,7 +26,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from chromium import chromium_context, skip_module_without_browser
+from chromium import REQUIRED, chromium_context, skip_module_without_browser
 
 pytestmark = pytest.mark.e2e
 skip_module_without_browser()
@@ -44,6 +44,9 @@ MATHJAX_TIMEOUT = 30_000  # ms
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The website, built from the committed notebooks into a temporary folder."""
+    if not (REPO / "docs" / "node_modules" / "mathjax" / "es5" / "tex-chtml.js").is_file():
+        reason = "the site's MathJax is not installed (npm ci --prefix docs; make test does it where npm is)"
+        pytest.fail(reason) if REQUIRED else pytest.skip(reason)
     out = tmp_path_factory.mktemp("site") / "html"
     build = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "build_site.py"), "--out", str(out)],
