@@ -128,7 +128,8 @@ def test_a_chapter_installs_lrlib_itself_where_it_is_missing(tmp_path, wheel):
     may not use an index: nothing is downloaded.
     """
     bare = fresh_venv(tmp_path, wheel=None)
-    missing = subprocess.run([str(bare["python"]), "-c", "import lrlib"], capture_output=True, env=bare["env"])
+    missing = subprocess.run([str(bare["python"]), "-c", "import lrlib"], capture_output=True, env=bare["env"],
+                             cwd=tmp_path)
     assert missing.returncode != 0, "lrlib must not be importable before the chapter runs"
     chapter = next((ROOT / "notebooks").glob("01-*.ipynb"))
     shutil.copy(chapter, tmp_path / chapter.name)
