@@ -1,6 +1,6 @@
 """Chapter 8 checkers: other correct ways pass, odd answers get a hint, nothing raises.
 
-(The table-driven test_checks_exercises.py already proves that each reference passes and
+(The table-driven tests/checks/test_checks_exercises.py already proves that each reference passes and
 each declared mistake gets its own hint.)
 """
 

@@ -1,7 +1,7 @@
 """Chapter 7's checkers: right answers written other ways pass, odd answers get a hint, never an exception.
 
 That each reference passes and each declared mistake gets its own hint is proved for every
-exercise by tests/test_checks_exercises.py.
+exercise by tests/checks/test_checks_exercises.py.
 """
 
 import math

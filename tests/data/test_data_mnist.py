@@ -34,7 +34,7 @@ from lrlib.data.mnist import (
     user_cache_folder,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OFFICIAL_RAW = ROOT / "data" / "MNIST" / "raw"
 HAVE_OFFICIAL = all((OFFICIAL_RAW / f"{name}.gz").is_file() for name in FILE_NAMES)
 
