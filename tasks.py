@@ -131,7 +131,8 @@ def test_random(args: argparse.Namespace) -> None:
     Never the notebooks: nbval's cells must run in order. The seed is printed.
     """
     setup()
-    run(PYTHON, "-m", "pytest", "-p", "randomly", f"--randomly-seed={args.seed}", "tests", "lrlib")
+    seed = [] if args.seed == "random" else [f"--randomly-seed={args.seed}"]  # randomly picks and prints one
+    run(PYTHON, "-m", "pytest", "-p", "randomly", *seed, "tests", "lrlib")
 
 
 def binder(args: argparse.Namespace) -> None:

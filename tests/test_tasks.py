@@ -48,3 +48,12 @@ def test_an_unknown_torch_build_is_refused_by_name(tasks, monkeypatch):
     monkeypatch.setenv("LRLIB_TORCH", "cuda")
     with pytest.raises(SystemExit, match="LRLIB_TORCH must be 'cpu' or 'default', not 'cuda'"):
         tasks.torch_build()
+
+
+@pytest.mark.parametrize(("seed", "option"), [("random", []), ("1234", ["--randomly-seed=1234"])])
+def test_test_random_shuffles_the_unit_tests_with_a_given_or_a_new_seed(tasks, monkeypatch, seed, option):
+    ran = []
+    monkeypatch.setattr(tasks, "setup", lambda: None)
+    monkeypatch.setattr(tasks, "run", lambda *command, **kwargs: ran.append([str(c) for c in command]))
+    tasks.main(["test-random", f"--seed={seed}"])
+    assert ran == [[str(tasks.PYTHON), "-m", "pytest", "-p", "randomly", *option, "tests", "lrlib"]]
