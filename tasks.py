@@ -47,9 +47,17 @@ def run(*command, env: dict[str, str] | None = None) -> None:
         sys.exit(result.returncode)
 
 
+TORCH_STAMP = VENV / ".torch-build"
+
+
 def torch_build() -> str:
-    """Which PyTorch build set-up installs: "cpu" or "default" (LRLIB_TORCH, or TORCH= with make)."""
-    build = os.environ.get("LRLIB_TORCH", "default") or "default"
+    """Which PyTorch build set-up installs: "cpu" or "default".
+
+    LRLIB_TORCH (``TORCH=`` with make) chooses; without it, the build .venv was set up
+    with, so that ``make test`` after ``make lab TORCH=cpu`` keeps the CPU-only build.
+    """
+    recorded = TORCH_STAMP.read_text().strip() if TORCH_STAMP.is_file() else "default"
+    build = os.environ.get("LRLIB_TORCH") or recorded
     if build not in ("cpu", "default"):
         sys.exit(f"LRLIB_TORCH must be 'cpu' or 'default', not {build!r}.")
     return build
@@ -75,6 +83,7 @@ def setup() -> None:
     run(PYTHON, "-m", "pip", "install", "--quiet", *cpu, "-r", "requirements.txt")
     run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".")
     install_lab_settings()
+    TORCH_STAMP.write_text(torch_build())
     STAMP.write_text(fingerprint())
 
 

@@ -33,6 +33,7 @@ def test_every_make_target_is_a_task_of_tasks_py(tasks):
 
 def test_set_up_runs_again_when_the_torch_build_or_the_pins_change(tasks, monkeypatch, tmp_path):
     monkeypatch.delenv("LRLIB_TORCH", raising=False)
+    monkeypatch.setattr(tasks, "TORCH_STAMP", tmp_path / "no-such-stamp")
     default = tasks.fingerprint()
     monkeypatch.setenv("LRLIB_TORCH", "cpu")
     assert tasks.torch_build() == "cpu" and tasks.fingerprint() != default
@@ -42,6 +43,15 @@ def test_set_up_runs_again_when_the_torch_build_or_the_pins_change(tasks, monkey
     (tmp_path / "pyproject.toml").write_text("")
     monkeypatch.setattr(tasks, "ROOT", tmp_path)
     assert tasks.fingerprint() != default
+
+
+def test_without_a_choice_set_up_keeps_the_torch_build_it_was_made_with(tasks, monkeypatch, tmp_path):
+    monkeypatch.setattr(tasks, "TORCH_STAMP", tmp_path / ".torch-build")
+    tasks.TORCH_STAMP.write_text("cpu\n")
+    monkeypatch.setenv("LRLIB_TORCH", "")  # `make test` after `make lab TORCH=cpu`
+    assert tasks.torch_build() == "cpu"
+    monkeypatch.setenv("LRLIB_TORCH", "default")
+    assert tasks.torch_build() == "default"
 
 
 def test_an_unknown_torch_build_is_refused_by_name(tasks, monkeypatch):
