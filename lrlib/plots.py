@@ -156,8 +156,9 @@ def plot_weight_images(W, image_shape: tuple[int, int], *, titles=None, ncols: i
 
     Parameters
     ----------
-    W : array-like of shape (n_features, n_classes)
-        One column per class (lrlib's ``coef_.T``; PyTorch's ``weight.T``).
+    W : array-like of shape (n_classes, n_features)
+        One row per class: a model's ``coef_`` (lrlib, scikit-learn) or an
+        ``nn.Linear``'s ``weight``, as they are.
     image_shape : tuple of int
         Shape of one image, with ``prod(image_shape) == n_features``.
     titles : sequence of str, optional
@@ -172,10 +173,10 @@ def plot_weight_images(W, image_shape: tuple[int, int], *, titles=None, ncols: i
     matplotlib.figure.Figure
     """
     W = check_array(W, "W", ndim=2)
-    n_features, n_classes = W.shape
+    n_classes, n_features = W.shape
     if int(np.prod(image_shape)) != n_features:
         raise ValueError(f"image_shape {image_shape} has {int(np.prod(image_shape))} pixels, "
-                         f"but W has {n_features} rows (one per feature)")
+                         f"but W has {n_features} columns (one per feature)")
     titles = [str(i) for i in range(n_classes)] if titles is None else list(titles)
     if len(titles) != n_classes:
         raise ValueError(f"titles must have one entry per class ({n_classes}), got {len(titles)}")
@@ -184,7 +185,7 @@ def plot_weight_images(W, image_shape: tuple[int, int], *, titles=None, ncols: i
     limit = np.max(np.abs(W))
     for i in range(n_classes):
         ax = fig.add_subplot(nrows, ncols, i + 1)
-        ax.imshow(W[:, i].reshape(image_shape), cmap=cmap, vmin=-limit, vmax=limit)
+        ax.imshow(W[i].reshape(image_shape), cmap=cmap, vmin=-limit, vmax=limit)
         ax.set_title(titles[i])
         ax.axis("off")
     return fig

@@ -47,15 +47,15 @@ def test_loss_curves_one_line_per_history():
 
 
 def test_weight_images_one_panel_per_class():
-    fig = plot_weight_images(np.random.default_rng(0).normal(size=(64, 10)), (8, 8))
+    fig = plot_weight_images(np.random.default_rng(0).normal(size=(10, 64)), (8, 8))
     assert len(fig.axes) == 10 and fig.axes[3].get_title() == "3"
     with pytest.raises(ValueError, match="image_shape"):
-        plot_weight_images(np.zeros((64, 10)), (7, 7))
+        plot_weight_images(np.zeros((10, 64)), (7, 7))
 
 
 def test_weight_images_show_positive_weights_red_and_negative_blue():
-    W = np.zeros((4, 2))
-    W[0, 0], W[0, 1] = 1.0, -1.0  # top-left pixel: for class 0, against class 1
+    W = np.zeros((2, 4))  # (classes, pixels), as coef_
+    W[0, 0], W[1, 0] = 1.0, -1.0  # top-left pixel: for class 0, against class 1
     fig = plot_weight_images(W, (2, 2), ncols=2)
     red, green, blue, _ = fig.axes[0].images[0].to_rgba(fig.axes[0].images[0].get_array())[0, 0]
     assert red > 0.3 > blue, "a positive weight (pushes towards the class) must be red, as documented"
