@@ -9,14 +9,15 @@ ones: notebooks are never executed here. Nothing is fetched at build time or by 
 built pages: the theme comes from the pinned packages and MathJax from npm.
 """
 
-import re
+import sys
 from pathlib import Path
 
 # README's Binder link is the one line that names the repository (the tests read it
 # too): the launch buttons and the repository button are made from it.
-_README = Path(__file__).resolve().parents[1] / "README.md"
-_BINDER_LINK = re.compile(r"^\[binder\]: https://mybinder\.org/v2/gh/(?P<repo>[^/\s]+/[^/\s]+)/", re.M)
-REPOSITORY = _BINDER_LINK.search(_README.read_text(encoding="utf-8"))["repo"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from course import repository  # noqa: E402 (the scripts' folder is not a package)
+
+REPOSITORY = repository()
 
 project = "Logistic regression, hands on"
 author = "the lrlib course authors"

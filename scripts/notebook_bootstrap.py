@@ -19,18 +19,11 @@ import argparse
 import json
 import re
 import sys
-from pathlib import Path
 
 import nbformat
+from course import chapters, repository
 
-REPO = Path(__file__).resolve().parents[1]
 MARK = "# Colab, or a Jupyter without the course set up:"
-
-
-def repository() -> str:
-    """owner/name of the course's GitHub repository, from README's Binder line."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    return re.search(r"^\[binder\]: https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/", readme, re.M)[1]
 
 
 def bootstrap(uses_torch: bool) -> str:
@@ -47,10 +40,6 @@ def bootstrap(uses_torch: bool) -> str:
         f'    %pip install --quiet "lrlib{extra} @ {{source}}"\n'
         "\n"
     )
-
-
-def chapters() -> list[Path]:
-    return sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
 def first_code_cell(nb: dict) -> dict:
