@@ -201,6 +201,7 @@ def check_scalar(
     min_value: float | None = None,
     max_value: float | None = None,
     include_min: bool = True,
+    include_max: bool = True,
     integer: bool = False,
 ) -> float | int:
     """Check a real scalar (a learning rate, a count) and return it.
@@ -220,8 +221,9 @@ def check_scalar(
     if min_value is not None and (value < min_value or (not include_min and value == min_value)):
         sign = ">=" if include_min else ">"
         raise ValueError(f"{name} must be {sign} {min_value}, got {_show(value)}")
-    if max_value is not None and value > max_value:
-        raise ValueError(f"{name} must be <= {max_value}, got {_show(value)}")
+    if max_value is not None and (value > max_value or (not include_max and value == max_value)):
+        sign = "<=" if include_max else "<"
+        raise ValueError(f"{name} must be {sign} {max_value}, got {_show(value)}")
     return int(value) if integer else float(value)
 
 

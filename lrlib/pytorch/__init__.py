@@ -3,12 +3,14 @@
 The model is the classic tutorial's ``nn.Linear(784, 10)``: softmax regression,
 whose softmax lives inside ``nn.CrossEntropyLoss``. What makes training fast is
 not the model but the data path: the images are tensors already in memory
-(:func:`lrlib.data.load_mnist`), and a batch is a slice of one tensor, instead
-of 100 PIL images each converted by ``ToTensor`` and stacked by a DataLoader.
+(:func:`lrlib.data.load_mnist`), and a batch is one copy of its rows from one tensor,
+instead of 100 PIL images each converted by ``ToTensor`` and stacked by a DataLoader.
 
 The package, one module per concern:
 
 - :mod:`lrlib.pytorch.model`: :class:`LogisticRegressionModel`;
+- :mod:`lrlib.pytorch.loss`: :class:`BatchLastCrossEntropyLoss`, ``nn.CrossEntropyLoss``
+  in the layout that is fast on CPUs;
 - :mod:`lrlib.pytorch.training`: :func:`train_one_epoch` (the loop chapter 7 shows),
   :func:`shuffled_batches`, :func:`train`, :func:`fit_logistic_regression`;
 - :mod:`lrlib.pytorch.evaluation`: :func:`evaluate`, :func:`predict_proba`,
@@ -44,6 +46,7 @@ from lrlib.pytorch.evaluation import (
     most_confident_mistakes,
     predict_proba,
 )
+from lrlib.pytorch.loss import BatchLastCrossEntropyLoss
 from lrlib.pytorch.model import LogisticRegressionModel
 from lrlib.pytorch.training import (
     TrainingHistory,
@@ -55,6 +58,7 @@ from lrlib.pytorch.training import (
 )
 
 __all__ = [
+    "BatchLastCrossEntropyLoss",
     "Evaluation",
     "InMemoryMNIST",
     "LogisticRegressionModel",

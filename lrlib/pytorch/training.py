@@ -29,6 +29,7 @@ from lrlib.pytorch.devices import (
     select_device,
 )
 from lrlib.pytorch.evaluation import accuracy
+from lrlib.pytorch.loss import BatchLastCrossEntropyLoss
 from lrlib.pytorch.model import LogisticRegressionModel, check_model_input
 
 __all__ = ["TrainingHistory", "fit_logistic_regression", "progress_enabled", "shuffled_batches", "train",
@@ -134,17 +135,17 @@ def shuffled_batches(X: torch.Tensor, y: torch.Tensor, batch_size: int, epochs: 
                      generator: torch.Generator) -> Iterator[Iterator[tuple[torch.Tensor, torch.Tensor]]]:
     """For each epoch, the mini-batches of ``(X, y)`` in a new random order.
 
-    Each epoch copies the rows, in a new random order, into one buffer allocated once
-    (a single ``index_select``, which runs on every thread), and its batches are
-    consecutive slices of that buffer: views, not copies. Gathering each batch's
-    scattered rows by itself instead costs a small copy per step and, on MNIST, about
-    twice the time of the whole epoch's single copy; shuffling only once and then
-    visiting fixed batches in a new order each epoch saves that copy too, but cost
-    about 0.1 point of test accuracy (``benchmarks/mnist.py`` has the figures).
-    The batches use the same random order as gathering would, so the weights are the same.
+    Each epoch draws a new order of the rows (``torch.randperm``), and each batch copies
+    its rows, in that order, into one buffer allocated once (``torch.index_select`` with
+    ``out=``). A batch of a few thousand rows fits in the processor's cache, so the
+    forward pass and the gradient then read it from there, and only the copy reads the
+    training images from memory: once per epoch. (Copying the whole set into a shuffled
+    buffer at the start of each epoch, and slicing that, reads them three times, and is
+    slower; ``benchmarks/mnist.py`` has the figures.) The labels are shuffled once per
+    epoch: they are small.
 
-    The batches of an epoch are views of the buffer that the next epoch overwrites:
-    use them before asking for the next epoch.
+    The inputs of every batch are that same buffer: use each batch before asking for the
+    next, as a training loop does.
 
     Yields
     ------
@@ -159,13 +160,19 @@ def shuffled_batches(X: torch.Tensor, y: torch.Tensor, batch_size: int, epochs: 
     [[4, 0], [1, 3], [2]]
     [[3, 4], [0, 1], [2]]
     """
-    X_shuffled, y_shuffled = torch.empty_like(X), torch.empty_like(y)
+    buffer = torch.empty((min(batch_size, len(y)), *X.shape[1:]), dtype=X.dtype, device=X.device)
     for _ in range(epochs):
         order = torch.randperm(len(y), generator=generator).to(y.device)
-        torch.index_select(X, 0, order, out=X_shuffled)
-        torch.index_select(y, 0, order, out=y_shuffled)
-        starts = range(0, len(y), batch_size)
-        yield ((X_shuffled[i:i + batch_size], y_shuffled[i:i + batch_size]) for i in starts)
+        yield _gathered_batches(X, y[order], order, batch_size, buffer)
+
+
+def _gathered_batches(X, y_shuffled, order, batch_size, buffer):
+    """The batches of one epoch, each copied into ``buffer`` when it is asked for."""
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        inputs = buffer[:len(rows)]
+        torch.index_select(X, 0, rows, out=inputs)
+        yield inputs, y_shuffled[start:start + batch_size]
 
 
 # ----------------------------------------------------------------------------- a whole run
@@ -199,6 +206,9 @@ class TrainingHistory:
 
 
 _OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}
+STEPS_PER_EPOCH = 10  # the default batch size is a tenth of the rows
+ADAM_BETA1 = 0.8      # Adam's default momentum here (PyTorch's is 0.9): see train's docstring
+FUSED_DEVICES = ("cpu", "cuda")  # where PyTorch 2.14 has fused Adam and SGD kernels
 
 
 RISE_FACTOR = 10  # an epoch whose mean loss is this many times the first batch's has diverged
@@ -234,12 +244,12 @@ def train(
     X,
     y,
     *,
-    epochs: int = 5,
-    batch_size: int = 1024,
+    epochs: int = 10,
+    batch_size: int | None = None,
     optimizer: str = "adam",
-    learning_rate: float = 0.04,
-    momentum: float = 0.0,
-    weight_decay: float = 1e-4,
+    learning_rate: float = 0.08,
+    momentum: float | None = None,
+    weight_decay: float = 2e-5,
     schedule: str = "linear",
     seed: int = 0,
     device=None,
@@ -250,8 +260,8 @@ def train(
     """Train ``model`` with mini-batches drawn from tensors in memory; minimises cross-entropy.
 
     Each epoch is :func:`train_one_epoch` over :func:`shuffled_batches` (a new random
-    order each epoch, seeded by ``seed``, so a run is repeatable): a batch is a slice of
-    a tensor, not a DataLoader collating samples one by one.
+    order each epoch, seeded by ``seed``, so a run is repeatable): a batch is one copy of
+    its rows from a tensor in memory, not a DataLoader collating samples one by one.
 
     Parameters
     ----------
@@ -259,17 +269,28 @@ def train(
         Maps a (batch, n_features) float tensor to (batch, n_classes) logits.
     X : tensor or array of shape (n_samples, n_features)
     y : tensor or array of shape (n_samples,), integer class labels
-    epochs : int, default 5
-    batch_size : int, default 1024
+    epochs : int, default 10
+    batch_size : int, optional
+        Default: a tenth of the rows, rounded up (6,000 on full MNIST), so that an epoch
+        takes ten steps. Every step costs a fixed time on top of its arithmetic (Python,
+        PyTorch's dispatch, the optimiser; about 0.5 ms on a CPU), so ten large batches
+        cost much less than sixty small ones for the same images.
     optimizer : {"adam", "sgd"}, default "adam"
-    learning_rate : float, default 0.04
+    learning_rate : float, default 0.08
         The (initial) learning rate, called ``lr`` by PyTorch's optimisers.
-    momentum : float, default 0.0
-        For ``"sgd"`` only.
-    weight_decay : float, default 1e-4
+    momentum : float in [0, 1), optional
+        For ``"sgd"``, its momentum (default 0: plain SGD). For ``"adam"``, the decay of
+        its running mean of the gradients, PyTorch's ``betas[0]`` (default 0.8; PyTorch's
+        own default is 0.9). With large batches the gradients carry little noise to
+        average out, and a shorter memory lets each of the few steps count: on full MNIST,
+        chosen on a validation split, 0.8 gives 92.9 % validation accuracy against 92.7 %
+        for 0.9.
+    weight_decay : float, default 2e-5
         L2 penalty, as in PyTorch's optimisers (it adds ``weight_decay * w`` to each
-        gradient). It keeps the weights of pixels that are almost never inked, about
-        which the data says next to nothing, near 0; 0 trains the plain, unpenalised model.
+        gradient of the mean loss). The default is about scikit-learn's default penalty
+        (``C=1``) on 60,000 images: ``1 / (C n) = 1.7e-5``. It keeps the weights of pixels
+        that are almost never inked, about which the data says next to nothing, near 0;
+        0 trains the plain, unpenalised model.
     schedule : {"linear", "constant"}, default "linear"
         ``"linear"`` lowers the learning rate step by step to 0 at the end, which lets
         the last epochs settle into the minimum instead of rattling around it.
@@ -309,9 +330,11 @@ def train(
     y = check_tensor(y, "y", ndim=1, kind="int", n_classes=n_classes)
     n = check_consistent_length(X=X, y=y)
     epochs = check_scalar(epochs, "epochs", min_value=1, integer=True)
-    batch_size = check_scalar(batch_size, "batch_size", min_value=1, integer=True)
+    batch_size = (math.ceil(n / STEPS_PER_EPOCH) if batch_size is None
+                  else check_scalar(batch_size, "batch_size", min_value=1, integer=True))
     learning_rate = check_scalar(learning_rate, "learning_rate", min_value=0, include_min=False)
-    momentum = check_scalar(momentum, "momentum", min_value=0)
+    if momentum is not None:
+        momentum = check_scalar(momentum, "momentum", min_value=0, max_value=1, include_max=False)
     weight_decay = check_scalar(weight_decay, "weight_decay", min_value=0)
     seed = check_seed(seed)
     num_threads = (default_num_threads() if num_threads is None
@@ -332,16 +355,19 @@ def train(
     device = select_device(device)
     model.to(device)
     X, y = X.to(device), y.to(device)
-    options = {"lr": learning_rate, "weight_decay": weight_decay}
+    # fused: the whole update in one kernel instead of a dozen small operations per step
+    options = {"lr": learning_rate, "weight_decay": weight_decay, "fused": device.type in FUSED_DEVICES}
     if optimizer == "sgd":
-        options["momentum"] = momentum
+        options["momentum"] = 0.0 if momentum is None else momentum
+    else:
+        options["betas"] = (ADAM_BETA1 if momentum is None else momentum, 0.999)
     opt = _OPTIMIZERS[optimizer](model.parameters(), **options)
     total_steps = epochs * math.ceil(n / batch_size)
     scheduler = (torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 - step / total_steps)
                  if schedule == "linear" else None)
     generator = torch.Generator().manual_seed(seed)
     history = TrainingHistory(num_threads=num_threads)
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = BatchLastCrossEntropyLoss()
 
     bar = _progress_bar(epochs, progress_enabled(progress))
     with intra_op_threads(num_threads):
@@ -368,8 +394,8 @@ def train(
 def fit_logistic_regression(X, y, *, n_classes: int = 10, seed: int = 0, device=None, **train_options):
     """Build a :class:`LogisticRegressionModel` with seeded weights and :func:`train` it.
 
-    The defaults (Adam, learning rate 0.04 decaying linearly to 0, batches of 1024,
-    5 epochs, weight_decay 1e-4) reach on full MNIST the test accuracy of
+    The defaults (Adam, learning rate 0.08 decaying linearly to 0, ten batches per
+    epoch, 10 epochs, weight_decay 2e-5) reach on full MNIST the test accuracy of
     scikit-learn's ``LogisticRegression()`` in a small fraction of its time (see
     ``benchmarks/mnist.py``).
 

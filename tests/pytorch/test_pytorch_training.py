@@ -1,5 +1,7 @@
 """lrlib.pytorch.training: the loop, the batches, a whole run on MNIST, divergence, threads, progress."""
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -15,6 +17,7 @@ from lrlib.pytorch import (
     shuffled_batches,
     train,
     train_one_epoch,
+    training,
 )
 from lrlib.pytorch.training import _progress_bar
 
@@ -116,26 +119,62 @@ def test_shuffled_batches_visit_every_row_once_per_epoch_in_a_new_order():
     y = torch.arange(23)
     orders = []
     for batches in shuffled_batches(X, y, 5, 3, torch.Generator().manual_seed(0)):
-        batches = list(batches)  # used before the next epoch overwrites the buffer
-        assert all(torch.equal(xb[:, 0].long(), yb) for xb, yb in batches)  # rows stay with their labels
-        assert sorted(len(yb) for _, yb in batches) == [3, 5, 5, 5, 5]
-        order = torch.cat([yb for _, yb in batches])
-        assert sorted(order.tolist()) == list(range(23))
-        orders.append(order.tolist())
+        sizes, order = [], []
+        for xb, yb in batches:  # each batch used before the next is asked for, as a loop does
+            assert torch.equal(xb[:, 0].long(), yb) and torch.equal(xb, X[yb])  # rows stay with their labels
+            sizes.append(len(yb))
+            order += yb.tolist()
+        assert sizes == [5, 5, 5, 5, 3] and sorted(order) == list(range(23))
+        orders.append(order)
     assert orders[0] != list(range(23)) and len({tuple(o) for o in orders}) == 3
 
 
-def test_shuffled_batches_are_views_of_one_buffer_and_follow_randperm():
+def test_shuffled_batches_gather_into_one_buffer_and_follow_randperm():
     X, y = torch.rand(40, 2), torch.arange(40)
-    bases = set()
-    orders = []
+    bases, orders = set(), []
     for batches in shuffled_batches(X, y, 8, 2, torch.Generator().manual_seed(0)):
-        batches = list(batches)
-        bases |= {xb.untyped_storage().data_ptr() for xb, _ in batches}
-        orders.append(torch.cat([yb for _, yb in batches]))
+        order = []
+        for xb, yb in batches:
+            bases.add(xb.untyped_storage().data_ptr())
+            assert xb.is_contiguous() and torch.equal(xb, X[yb])
+            order.append(yb)
+        orders.append(torch.cat(order))
     assert len(bases) == 1 and X.untyped_storage().data_ptr() not in bases  # one buffer, reused
     gen = torch.Generator().manual_seed(0)  # the same rows as gathering X[torch.randperm(n)] would give
     assert all(torch.equal(order, torch.randperm(40, generator=gen)) for order in orders)
+
+
+def test_shuffled_batches_smaller_than_one_batch_use_a_buffer_of_the_data_s_size():
+    X, y = torch.rand(3, 2), torch.arange(3)
+    (batches,) = shuffled_batches(X, y, 100, 1, torch.Generator().manual_seed(0))
+    ((xb, yb),) = list(batches)
+    assert xb.shape == (3, 2) and torch.equal(xb, X[yb])
+
+
+def test_default_batches_are_a_tenth_of_the_rows(toy, monkeypatch):
+    X, y = toy
+    seen = []
+    real = training.shuffled_batches
+    monkeypatch.setattr(training, "shuffled_batches", lambda X, y, batch_size, *rest: (
+        seen.append(batch_size), real(X, y, batch_size, *rest))[1])
+    history = train(LogisticRegressionModel(6, 3), X, y, epochs=2)
+    assert seen == [math.ceil(len(y) / 10)] and len(history.batch_loss) == 2 * 10
+
+
+@pytest.mark.parametrize("optimizer, momentum, expected", [
+    ("adam", None, {"betas": (0.8, 0.999), "fused": True}),
+    ("adam", 0.9, {"betas": (0.9, 0.999), "fused": True}),
+    ("sgd", None, {"momentum": 0.0, "fused": True}),
+    ("sgd", 0.5, {"momentum": 0.5, "fused": True}),
+])
+def test_momentum_is_sgd_s_momentum_or_adam_s_first_beta(toy, monkeypatch, optimizer, momentum, expected):
+    X, y = toy
+    made = []
+    real = training._OPTIMIZERS[optimizer]
+    monkeypatch.setitem(training._OPTIMIZERS, optimizer,
+                        lambda *args, **kwargs: made.append(kwargs) or real(*args, **kwargs))
+    train(LogisticRegressionModel(6, 3), X, y, epochs=1, optimizer=optimizer, momentum=momentum)
+    assert expected.items() <= made[0].items()
 
 
 # ----------------------------------------------------------------------------- divergence (issue 10 C)
@@ -165,7 +204,7 @@ def test_a_loss_that_becomes_nan_raises_divergence(toy, monkeypatch):
         return loss * float("nan") if len(calls) == 3 else loss
 
     monkeypatch.setattr(nn.functional, "cross_entropy", nan_on_third_call)
-    with pytest.raises(DivergenceError, match="loss became nan at batch 3 of epoch 1.*learning_rate=0.04"):
+    with pytest.raises(DivergenceError, match="loss became nan at batch 3 of epoch 1.*learning_rate=0.08"):
         train(LogisticRegressionModel(6, 3), X, y, epochs=2, batch_size=50)
 
 
@@ -236,6 +275,9 @@ BAD_CALLS = [
     (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, validation_data=X3), TypeError, "validation_data"),
     (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, validation_data=(X3, Y3[:2])), ValueError, "X_val"),
     (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, num_threads=0), ValueError, "num_threads"),
+    (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, momentum=1.0), ValueError, "momentum must be < 1"),
+    (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, momentum=-0.1), ValueError, "momentum must be >= 0"),
+    (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, batch_size=0), ValueError, "batch_size"),
     # issue 10 H: these raised torch's or NumPy's own errors
     (lambda: train(LogisticRegressionModel(5, 3), X3, Y3), ValueError, "X has 6 features.*expects 5"),
     (lambda: train(LogisticRegressionModel(6, 3), X3, Y3, validation_data=(X3[:, :5], Y3)), ValueError,
