@@ -18,11 +18,11 @@ class BatchLastCrossEntropyLoss(nn.CrossEntropyLoss):
 
     Why: on CPU, PyTorch computes a log-softmax over the last axis one row at a time,
     with vector instructions across the row. A row of 10 classes is shorter than one
-    AVX-512 register (16 floats), and PyTorch 2.14 then falls back to a much slower path:
-    on 4096 x 10 logits it takes about 0.29 ms, against 0.03 ms for 4096 x 16 (2 cores,
-    AVX-512). Over axis 1 of (1, C, n) it vectorises across the n rows instead: forward
-    and backward of a batch of 4096 take 0.21 ms instead of 0.60 ms. On GPUs, and on CPUs
-    with shorter vectors, both layouts are fast.
+    AVX-512 register (16 floats), and PyTorch 2.14 then falls back to a much slower path.
+    Over axis 1 of (1, C, n) it vectorises across the n rows instead: forward and
+    backward on a batch of 6,000 take 0.20 ms instead of 0.67 ms (2 cores, AVX-512;
+    ``benchmarks/mnist.py`` measures both). On GPUs, and on CPUs with shorter vectors,
+    both layouts are fast.
 
     Examples
     --------
