@@ -244,9 +244,12 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
                 exc.loss_history,
             ) from None
         if not result.converged and self.max_iter > 0:
+            # with an L1 penalty the loss has no gradient at 0: the stopping test uses the gradient mapping
+            measured = ("entry of the gradient mapping (the proximal step divided by the learning rate)"
+                        if l1 > 0 else "gradient entry")
             warnings.warn(
                 f"{type(self).__name__} stopped after max_iter={self.max_iter} steps, before every "
-                f"gradient entry fell below tol={self.tol:g}: increase max_iter or learning_rate "
+                f"{measured} fell below tol={self.tol:g}: increase max_iter or learning_rate "
                 "(or standardise the features).",
                 ConvergenceWarning,
                 stacklevel=3,

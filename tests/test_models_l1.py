@@ -93,3 +93,13 @@ def test_unknown_penalty_is_rejected(penalty):
     X, y = sparse_problem()
     with pytest.raises(ValueError, match="The 'penalty' parameter of LogisticRegressionGD must be a str among"):
         LogisticRegressionGD(penalty=penalty).fit(X, y)
+
+
+@pytest.mark.parametrize("penalty, words", [("l1", "every entry of the gradient mapping"),
+                                            ("l2", "every gradient entry")])
+def test_the_convergence_warning_names_the_quantity_its_test_measures(penalty, words):
+    from sklearn.exceptions import ConvergenceWarning
+
+    X, y = sparse_problem()
+    with pytest.warns(ConvergenceWarning, match=f"stopped after max_iter=3 steps, before {words}"):
+        LogisticRegressionGD(penalty=penalty, alpha=0.01, max_iter=3, tol=1e-12).fit(X, y)
