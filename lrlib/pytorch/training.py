@@ -141,8 +141,8 @@ def shuffled_batches(X: torch.Tensor, y: torch.Tensor, batch_size: int, epochs: 
     caches, as much of it as they hold (all of a batch of 6,000 MNIST images, 19 MB, on a
     server's last-level cache), and only the copy reads the training images from memory:
     once per epoch. (Copying the whole set into a shuffled
-    buffer at the start of each epoch, and slicing that, is slower: on full MNIST, 4.2
-    times the memory-bandwidth floor against 2.9; see ``benchmarks/mnist.py``.) The
+    buffer at the start of each epoch, and slicing that, is slower: on full MNIST, 4.5
+    times the memory-bandwidth floor against 3; see ``benchmarks/mnist.py``.) The
     labels are shuffled once per epoch: they are small.
 
     The inputs of every batch are that same buffer: use each batch before asking for the
@@ -274,7 +274,7 @@ def train(
     batch_size : int, optional
         Default: a tenth of the rows, rounded up (6,000 on full MNIST), so that an epoch
         takes ten steps. Every step costs a fixed time on top of its arithmetic (Python,
-        PyTorch's dispatch, the optimiser: about 0.9 ms on 2 CPU cores, measured by
+        PyTorch's dispatch, the optimiser: about 1 ms on 2 CPU cores, measured by
         ``benchmarks/mnist.py``), so ten large batches cost much less than sixty small
         ones for the same images.
     optimizer : {"adam", "sgd"}, default "adam"
