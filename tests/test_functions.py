@@ -165,6 +165,18 @@ def test_sigmoid_derivative_is_exact_in_both_tails():
     np.testing.assert_array_equal(sigmoid_derivative(z), sigmoid_derivative(-z))
 
 
+def test_tanh_derivative_is_exact_in_both_tails():
+    # 1 - tanh(z)^2 gave 0.0 from |z| = 19.1 on, where tanh(z) rounds to 1
+    z = np.array([-350.0, -40.0, -20.0, -1e-3, 0.0, 0.5, 3.0, 20.0, 40.0, 350.0])
+    exact = 1 / np.cosh(z) ** 2  # sech^2, from cosh, which has no cancellation
+    np.testing.assert_allclose(tanh_derivative(z), exact, rtol=1e-14)
+    assert tanh_derivative(400.0) == 0.0  # 4 e^-800 is below the smallest float64
+    assert tanh_derivative(20.0) == pytest.approx(4 * np.exp(-40.0), rel=1e-15)
+    np.testing.assert_array_equal(tanh_derivative(z), tanh_derivative(-z))
+    small = np.linspace(-3, 3, 61)
+    np.testing.assert_allclose(tanh_derivative(small), 1 - np.tanh(small) ** 2, rtol=1e-14, atol=1e-16)
+
+
 def test_softmax_of_scores_spanning_the_float_range():
     # issue 10 J: z - max(z) overflowed (-2e308) with a RuntimeWarning
     np.testing.assert_array_equal(softmax([-1e308, 1e308]), [0.0, 1.0])
