@@ -196,6 +196,8 @@ class TrainingHistory:
         Wall time of the validation passes.
     num_threads : int
         PyTorch's intra-op threads during training.
+    batch_size : int
+        The rows per batch (the last batch of an epoch may be smaller).
     """
 
     batch_loss: list[float] = field(default_factory=list)
@@ -204,6 +206,7 @@ class TrainingHistory:
     seconds: float = 0.0
     validation_seconds: float = 0.0
     num_threads: int = 1
+    batch_size: int = 0
 
 
 _OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}
@@ -367,7 +370,7 @@ def train(
     scheduler = (torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 - step / total_steps)
                  if schedule == "linear" else None)
     generator = torch.Generator().manual_seed(seed)
-    history = TrainingHistory(num_threads=num_threads)
+    history = TrainingHistory(num_threads=num_threads, batch_size=batch_size)
     loss_fn = BatchLastCrossEntropyLoss()
 
     bar = _progress_bar(epochs, progress_enabled(progress))
