@@ -10,7 +10,7 @@ export LRLIB_TORCH := $(TORCH)
 # `make test-random SEED=1234` repeats a shuffled run.
 SEED   ?= random
 
-.PHONY: lab test test-random setup notebooks lint e2e bench site binder clean
+.PHONY: lab test test-random setup notebooks lint e2e bench site binder portability clean
 
 lab:
 	$(PYTHON) tasks.py lab --port=$(PORT) $(if $(NO_BROWSER),--no-browser)
@@ -23,6 +23,7 @@ test-random:
 
 # setup: .venv with the exact versions; notebooks: re-execute every chapter in place;
 # e2e: only the browser tests; bench: notebook timings; site: the website in _build/html;
-# binder: binder/requirements.txt made from requirements.txt (never edit it by hand).
-setup notebooks lint e2e bench site binder clean:
+# binder: binder/requirements.txt made from requirements.txt (never edit it by hand);
+# portability: strict nbval under each OpenBLAS kernel this CPU runs and one thread (by hand, not CI).
+setup notebooks lint e2e bench site binder portability clean:
 	$(PYTHON) tasks.py $@

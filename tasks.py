@@ -8,7 +8,8 @@ Usage (Python 3.11 or newer; the Makefile's targets call these)::
 and the helpers ``setup``, ``test-random`` (the unit tests in a shuffled order),
 ``notebooks`` (re-execute every chapter in place), ``lint``, ``e2e`` (only the browser
 tests), ``bench`` (notebook timings), ``site`` (build the website into ``_build/html``),
-``binder`` (binder/requirements.txt from requirements.txt) and ``clean``.
+``binder`` (binder/requirements.txt from requirements.txt), ``portability`` (strict nbval
+under other processors' BLAS kernels and one thread, by hand) and ``clean``.
 
 Set-up is done once: it runs again only when ``requirements.txt`` or ``pyproject.toml``
 changed (their fingerprint is kept in ``.venv/.installed``).
@@ -165,6 +166,16 @@ def bench(args: argparse.Namespace) -> None:
     run(PYTHON, "benchmarks/notebook_times.py")
 
 
+def portability(args: argparse.Namespace) -> None:
+    """Strict nbval over every chapter under each OpenBLAS kernel this CPU runs, and one thread.
+
+    By hand, like the benchmarks: neither ``test`` nor CI calls it (they keep the machine's
+    own BLAS settings). Extra arguments go to scripts/portability.py (``--kernels``, ``--chapters``).
+    """
+    setup()
+    run(PYTHON, "scripts/portability.py", *args.options)
+
+
 def site(args: argparse.Namespace) -> None:
     setup()
     site_setup(required=True)
@@ -186,6 +197,10 @@ def main(argv: list[str] | None = None) -> None:
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
     random_parser = commands.add_parser("test-random", help="tests/ and lrlib's doctests, shuffled")
     random_parser.add_argument("--seed", default="random", help="repeat a run with its printed seed")
+    portability_parser = commands.add_parser(
+        "portability", help="strict nbval under other BLAS kernels and one thread (by hand)"
+    )
+    portability_parser.add_argument("options", nargs=argparse.REMAINDER, help="for scripts/portability.py")
     for name, help_text in [
         ("setup", "create .venv with the exact versions (once)"),
         ("notebooks", "re-execute every chapter in place"),
@@ -197,7 +212,14 @@ def main(argv: list[str] | None = None) -> None:
         ("clean", "remove .venv, caches and the built site"),
     ]:
         commands.add_parser(name, help=help_text)
-    args = parser.parse_args(argv)
+    # `test` and `portability` pass what follows them on (argparse's REMAINDER keeps only
+    # the arguments after the first positional one, so options like `-k` arrive here)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        passed_on = {"test": "pytest_args", "portability": "options"}.get(args.command)
+        if passed_on is None:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        setattr(args, passed_on, [*extra, *getattr(args, passed_on)])
     action = {"setup": lambda _: setup()}.get(args.command) or globals()[args.command.replace("-", "_")]
     action(args)
 
