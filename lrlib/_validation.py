@@ -17,6 +17,7 @@ __all__ = [
     "check_array",
     "check_axis",
     "check_binary_labels",
+    "check_bool",
     "check_class_indices",
     "check_consistent_length",
     "check_probabilities",
@@ -225,6 +226,23 @@ def check_scalar(
         sign = "<=" if include_max else "<"
         raise ValueError(f"{name} must be {sign} {max_value}, got {_show(value)}")
     return int(value) if integer else float(value)
+
+
+def check_bool(value, name: str) -> bool:
+    """Check a flag is True or False (not a string, whose truth is its non-emptiness); return it.
+
+    Examples
+    --------
+    >>> check_bool(False, "shuffle")
+    False
+    >>> check_bool("no", "shuffle")
+    Traceback (most recent call last):
+    ...
+    TypeError: shuffle must be True or False, got str 'no'
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
 
 
 def check_axis(axis, ndim: int, name: str = "axis") -> int:
