@@ -48,6 +48,7 @@ def check_array(
     ndim: int | tuple[int, ...] | None = None,
     allow_empty: bool = False,
     finite: bool = True,
+    allow_bool: bool = True,
 ) -> np.ndarray:
     """Return ``x`` as a floating-point array after checking it.
 
@@ -64,6 +65,9 @@ def check_array(
         Whether an array with no element is acceptable.
     finite : bool, default True
         Reject NaN and infinity.
+    allow_bool : bool, default True
+        Accept booleans (as 0.0 and 1.0). False for a numeric parameter, where
+        ``True`` is a slip rather than a number.
 
     Returns
     -------
@@ -97,6 +101,9 @@ def check_array(
         except (TypeError, ValueError) as exc:
             raise TypeError(f"{name} must be an array of real numbers, got dtype object "
                             f"that does not convert to float ({exc})") from None
+    if arr.dtype.kind == "b" and not allow_bool:
+        raise TypeError(f"{name} must be a number, got bool {x!r}" if arr.ndim == 0
+                        else f"{name} must hold numbers, got an array of booleans")
     if arr.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must be an array of real numbers, got dtype {arr.dtype} "

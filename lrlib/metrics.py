@@ -23,7 +23,13 @@ from numbers import Real
 
 import numpy as np
 
-from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
+from lrlib._validation import (
+    check_array,
+    check_binary_labels,
+    check_bool,
+    check_consistent_length,
+    check_scalar,
+)
 from lrlib.losses import _check_targets_and_predictions
 
 __all__ = [
@@ -58,7 +64,8 @@ def _labels_and(y_true, other, other_name: str, *, probabilities: bool = False):
 
 def _check_threshold(threshold) -> float:
     """A real threshold; +-inf allowed (nothing or everything positive), NaN not."""
-    if isinstance(threshold, bool) or not isinstance(threshold, Real | np.number):
+    # np.number would let a numpy complex in, whose imaginary part float() drops with a warning
+    if isinstance(threshold, bool) or not isinstance(threshold, Real | np.floating | np.integer):
         raise TypeError(f"threshold must be a real number, got {type(threshold).__name__} {threshold!r}")
     if np.isnan(threshold):
         raise ValueError("threshold must be a number, got NaN")
@@ -269,6 +276,7 @@ def roc_curve(y_true, y_score, *, drop_intermediate: bool = True):
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
+    drop_intermediate = check_bool(drop_intermediate, "drop_intermediate")
     fps, tps, thresholds = _sweep(y_true, y_score)
     _both_classes(tps[-1], fps[-1], "a ROC curve")
     if drop_intermediate and fps.size > 2:
@@ -384,6 +392,7 @@ def precision_recall_curve(y_true, y_score, *, drop_intermediate: bool = False):
     >>> thresholds
     array([0.1 , 0.35, 0.4 , 0.8 ])
     """
+    drop_intermediate = check_bool(drop_intermediate, "drop_intermediate")
     fps, tps, thresholds = _sweep(y_true, y_score)
     if tps[-1] == 0:
         raise ValueError("y_true holds no positive (1): recall needs at least one")

@@ -99,7 +99,7 @@ def soft_threshold(x, threshold):
     array([-2.,  0.,  0.,  0.,  1.])
     """
     x = check_array(x, "x", allow_empty=True)
-    threshold = check_array(threshold, "threshold", allow_empty=True)
+    threshold = check_array(threshold, "threshold", allow_empty=True, allow_bool=False)
     if np.any(threshold < 0):
         raise ValueError(f"threshold must be >= 0, got a minimum of {threshold.min()!r}")
     try:
@@ -223,7 +223,7 @@ def gradient_descent(
     tol = check_scalar(tol, "tol", min_value=0)
     patience = check_scalar(patience, "patience", min_value=1, integer=True)
     if l1 is not None:
-        l1 = check_array(l1, "l1")
+        l1 = check_array(l1, "l1", allow_bool=False)
         if np.any(l1 < 0):
             raise ValueError(f"l1 must be >= 0, got a minimum of {l1.min()!r}")
         try:

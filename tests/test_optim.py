@@ -251,3 +251,15 @@ def test_loss_as_a_numpy_scalar_or_0d_array_and_an_integer_gradient_are_fine():
     result = gradient_descent(lambda p: (np.array((p - 3) @ (p - 3)), np.rint(2 * (p - 3)).astype(int)),
                               [0.0], learning_rate=0.5, max_iter=10)
     assert result.converged and result.params.tolist() == [3.0]
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: soft_threshold([1.0, 2.0], True), "threshold must be a number, got bool True"),
+    (lambda: soft_threshold([1.0, 2.0], np.array([True, False])), "threshold must hold numbers, got an array of booleans"),
+    (lambda: gradient_descent(quadratic, [0.0, 0.0], l1=True), "l1 must be a number, got bool True"),
+])
+def test_a_boolean_penalty_or_threshold_is_refused(call, words):
+    # issue 26 (11): True used to be taken as 1.0
+    with pytest.raises(TypeError) as info:
+        call()
+    assert words in str(info.value)
