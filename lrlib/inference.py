@@ -16,28 +16,22 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from lrlib._design import check_full_rank, check_overlap, column_scales, largest_scaled_gradient, with_ones
 from lrlib._validation import check_array, check_scalar
 from lrlib.functions import _sigmoid
 from lrlib.losses import _binary_cross_entropy_with_logits
-from lrlib.newton import (
-    SingularHessianError,
-    _check_data,
-    _check_full_rank,
-    _separation_message,
-    _solve,
-    _with_ones,
-)
+from lrlib.newton import _check_data, _solve
 
 __all__ = ["LogitSummary", "coefficient_covariance", "likelihood_ratio_test", "logit_summary"]
 
-# The gradient of the mean log-loss at a maximum-likelihood fit is 0; above this it is not one.
+# The gradient of the mean log-loss at a maximum-likelihood fit is 0; above this (per
+# root-mean-square of its column, as Newton's tol) it is not one.
 _GRADIENT_TOL = 1e-4
 
 
 def _covariance(X1: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    _check_full_rank(X1)
-    if np.all((2 * y - 1) * z > 0):
-        raise SingularHessianError(_separation_message(0).replace("after 0 Newton step(s) ", ""))
+    check_full_rank(X1)
+    check_overlap(X1, y, z)  # separated classes: no maximum-likelihood weights to have a covariance
     s = _sigmoid(z) * _sigmoid(-z)
     fisher = (X1.T * s) @ X1
     return _solve(fisher, np.eye(len(fisher)), "at these weights")
@@ -49,8 +43,9 @@ def coefficient_covariance(X, y, w, b) -> np.ndarray:
     Raises
     ------
     SingularHessianError
-        Linearly dependent columns, or perfectly separated classes: the covariance does
-        not exist (it would be infinite), so no NaN standard errors are returned.
+        Linearly dependent columns, or completely or quasi-completely separated classes
+        (see :func:`lrlib.newton.newton_logistic`): there are no maximum-likelihood
+        weights, and the covariance would be infinite; no NaN standard errors are returned.
 
     Examples
     --------
@@ -59,7 +54,7 @@ def coefficient_covariance(X, y, w, b) -> np.ndarray:
            [-0.4,  1.2]])
     """
     X, y, w, b = _check_data(X, y, w, b)
-    return _covariance(_with_ones(X), y, X @ w + b)
+    return _covariance(with_ones(X), y, X @ w + b)
 
 
 def likelihood_ratio_test(llf_full: float, llf_reduced: float, df: int) -> tuple[float, float]:
@@ -145,7 +140,7 @@ class LogitSummary:
         X = check_array(X, "X", ndim=2)
         if X.shape[1] != len(self.params) - 1:
             raise ValueError(f"X has {X.shape[1]} features, but the model has {len(self.params) - 1}")
-        X1 = _with_ones(X)
+        X1 = with_ones(X)
         z = X1 @ self.params
         se = np.sqrt(np.einsum("ij,jk,ik->i", X1, self.cov_params, X1))
         q = stats.norm.ppf(0.5 + self.level / 2)
@@ -192,7 +187,7 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
     ValueError
         If ``(w, b)`` is not a maximum of the likelihood of ``X, y`` (its gradient is not 0).
     SingularHessianError
-        Linearly dependent columns, or perfectly separated classes.
+        Linearly dependent columns, or completely or quasi-completely separated classes.
 
     Examples
     --------
@@ -217,15 +212,16 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
         raise ValueError(f"feature_names must hold one name per column of X ({k}), got {len(feature_names)}")
     if y.min() == y.max():
         raise ValueError(f"y holds only the label {y[0]:g}: the model cannot be fitted to one class")
-    X1 = _with_ones(X)
+    X1 = with_ones(X)
     params = np.append(w, b)
     z = X1 @ params
-    gradient = X1.T @ (_sigmoid(z) - y) / n
-    if np.max(np.abs(gradient)) > _GRADIENT_TOL:
+    largest = largest_scaled_gradient(X1.T @ (_sigmoid(z) - y) / n, column_scales(X1))
+    if largest > _GRADIENT_TOL:
         raise ValueError(
-            f"w, b do not maximise the likelihood of this X, y (largest gradient entry "
-            f"{np.max(np.abs(gradient)):.2g}): pass the data the model was fitted on, and an unpenalised "
-            "fit (alpha=0) run to convergence (LogisticRegressionNewton converges in a few steps)."
+            f"w, b do not maximise the likelihood of this X, y (largest gradient entry, per "
+            f"root-mean-square of its column, {largest:.2g}): pass the data the model was fitted on, and "
+            "an unpenalised fit (alpha=0) run to convergence (LogisticRegressionNewton converges in a few "
+            "steps)."
         )
     cov = _covariance(X1, y, z)
     bse = np.sqrt(np.diag(cov))
