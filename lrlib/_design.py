@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse
 from scipy.optimize import linprog
 from scipy.special import expit  # the sigmoid, without overflow
 
@@ -43,6 +44,7 @@ _LARGEST_FEATURE, _SMALLEST_FEATURE = 1e150, 1e-150
 # A separating direction found by the linear program is accepted when no sample is on the
 # wrong side by more than this fraction of the mean margin (the solver's own tolerance is 1e-10).
 _MARGIN_RTOL = 1e-8
+_LP_OPTIONS = {"primal_feasibility_tolerance": 1e-10}
 _EPS = np.finfo(np.float64).eps
 
 _WHAT_TO_DO = ("Drop the redundant column (one of those named), or add an L2 penalty (alpha > 0), "
@@ -73,6 +75,8 @@ def column_scales(X: np.ndarray) -> np.ndarray:
     its largest absolute value first.
     """
     peak = np.max(np.abs(X), axis=0) if len(X) else np.zeros(X.shape[1])
+    if np.all((peak == 0) | ((peak > 1e-100) & (peak < 1e100))):
+        return np.sqrt(np.einsum("ij,ij->j", X, X) / len(X))  # squares fit: no copy of X needed
     ratio = X / np.where(peak > 0, peak, 1.0)
     return peak * np.sqrt(np.mean(ratio * ratio, axis=0))
 
@@ -148,38 +152,87 @@ def _overlap_certified(A: np.ndarray, signed_z: np.ndarray) -> bool:
 
     ``A`` holds the rows ``(2 y_i - 1) x1_i`` (columns scaled alike). With ``q_i =
     sigmoid(-(2 y_i - 1) z_i) > 0``, the probability the model gives the wrong class, the
-    gradient of the summed log-loss is ``-A^T q``. A direction ``v`` with ``A v >= 0``,
-    ``v != 0`` would give ``q_min sigma_min(A) ||v|| <= q^T A v = (A^T q)^T v <= ||A^T q|| ||v||``.
-    So ``q_min sigma_min(A) > ||A^T q||`` rules it out (Gordan's theorem with a margin):
-    a certificate that holds near any maximum of the likelihood, where ``A^T q`` is about 0,
-    unless some probability is within rounding of 0 or 1. Rounding is bounded generously.
+    gradient of the summed log-loss is ``-A^T q``. A direction ``v != 0`` with ``A v >= 0``
+    would give, for the rows ``T`` where ``q_i >= tau``,
+    ``tau sigma_min(A_T) ||v|| <= tau ||A_T v||_1 <= q^T A v = (A^T q)^T v <= ||A^T q|| ||v||``.
+    So ``tau sigma_min(A_T) > ||A^T q||`` rules it out (Gordan's theorem with a margin): a
+    certificate that holds near a maximum of the likelihood, where ``A^T q`` is about 0,
+    for some ``tau`` that leaves rows enough to span every direction. Rounding is bounded
+    generously; a failed certificate proves nothing (the linear program decides).
     """
     n, p = A.shape
     q = expit(-signed_z)
     residual = np.linalg.norm(A.T @ q) + n * _EPS * np.linalg.norm(np.abs(A).T @ q)
-    eigenvalues = np.linalg.eigvalsh(A.T @ A)
-    smallest = eigenvalues[0] - (n + p) * _EPS * eigenvalues[-1]  # a lower bound on sigma_min(A)^2
-    return bool(smallest > 0 and q.min() * np.sqrt(smallest) > residual)
+    for tau in sorted({*10.0 ** -np.arange(1, 9), q.min()}, reverse=True):
+        rows = A[q >= tau]
+        if len(rows) < p or tau * np.sqrt(len(rows)) * np.abs(A).max() <= residual:
+            continue  # too few rows, or too small a tau, to succeed
+        eigenvalues = np.linalg.eigvalsh(rows.T @ rows)
+        smallest = eigenvalues[0] - (n + p) * _EPS * eigenvalues[-1]  # a lower bound on sigma_min(A_T)^2
+        if smallest > 0 and tau * np.sqrt(smallest) > residual:
+            return True
+    return False
 
 
-def _separating_direction(A: np.ndarray) -> np.ndarray | None:
-    """A sparse ``v`` with ``A v >= 0`` and mean margin ``mean(A v) = 1``, or None if there is none.
+def _sparse_direction(A: np.ndarray, strict: np.ndarray | None = None) -> np.ndarray | None:
+    """The ``v`` of least ``||v||_1`` with ``A v >= 0``, or None if there is none but ``v = 0``.
 
-    The linear program minimises ``||v||_1`` (so that the direction uses few columns)
-    over ``v = v+ - v-``; it is infeasible exactly when the classes overlap.
+    ``strict`` (a mask of rows) also asks ``(A v)_i >= 1`` there; without it, the mean
+    margin is set to 1 instead. A linear program over ``v = v+ - v-``, ``v+, v- >= 0``.
     """
     n, p = A.shape
-    result = linprog(
-        np.ones(2 * p), A_ub=np.hstack([-A, A]), b_ub=np.zeros(n),
-        A_eq=np.r_[A.mean(axis=0), -A.mean(axis=0)][None, :], b_eq=[1.0], bounds=(0, None),
-        method="highs", options={"primal_feasibility_tolerance": 1e-10},
-    )
-    if result.status != 0:  # 2: infeasible, the classes overlap (any other status: undecided)
+    floor = np.zeros(n) if strict is None else strict.astype(float)
+    equality = {} if strict is not None else {"A_eq": np.r_[A.mean(axis=0), -A.mean(axis=0)][None, :],
+                                              "b_eq": [1.0]}
+    result = linprog(np.ones(2 * p), A_ub=np.hstack([-A, A]), b_ub=-floor, bounds=(0, None), method="highs",
+                     options=_LP_OPTIONS, **equality)
+    if result.status != 0:  # 2: infeasible (any other status: undecided, taken as no)
         return None
     v = result.x[:p] - result.x[p:]
+    # a direction that separates only within the solver's tolerance is no separation
+    slack = _MARGIN_RTOL * (1.0 if strict is not None else (A @ v).mean())
+    return v if np.all(A @ v >= floor - slack) else None
+
+
+def _fewer_columns(A: np.ndarray, v: np.ndarray, strict: np.ndarray) -> np.ndarray:
+    """``v`` using as few feature columns as one pass of elimination finds (the intercept is free).
+
+    Each feature column ``v`` uses is dropped in turn if the others still put the ``strict``
+    rows strictly on their side and none on the wrong one: the columns named to the user
+    are then ones that matter.
+    """
+    keep = np.abs(v) > 1e-9 * np.abs(v).max()
+    keep[-1] = True
+    for j in np.argsort(np.abs(v[:-1])):
+        if not keep[j]:
+            continue
+        keep[j] = False
+        u = _sparse_direction(A[:, keep], strict)
+        if u is None:
+            keep[j] = True
+        else:
+            v = np.zeros_like(v)
+            v[keep] = u
+    return v
+
+
+def _lift_boundary(A: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """A separating direction that puts strictly on their side all the samples any separating direction can.
+
+    Samples on the boundary of ``v`` (margin 0) are lifted off it where possible: a second
+    linear program finds ``u`` with ``A u >= 0`` maximising ``sum t_i`` over them, with
+    ``t_i <= (A u)_i`` and ``0 <= t_i <= 1``. Then ``v + u`` keeps ``v``'s strict margins
+    and adds ``u``'s (the separating directions form a convex cone).
+    """
     margins = A @ v
-    # a direction that is separating only within the solver's tolerance is an overlap
-    return v if margins.min() >= -_MARGIN_RTOL * margins.mean() else None
+    boundary = np.flatnonzero(margins <= _MARGIN_RTOL * margins.mean())
+    n, p = A.shape
+    m = len(boundary)
+    lift = scipy.sparse.csr_matrix((np.ones(m), (boundary, np.arange(m))), shape=(n, m))
+    result = linprog(np.r_[np.zeros(p), -np.ones(m)], A_ub=scipy.sparse.hstack([-A, lift], format="csr"),
+                     b_ub=np.zeros(n), bounds=[(None, None)] * p + [(0, 1)] * m, method="highs",
+                     options=_LP_OPTIONS)
+    return v + result.x[:p] if result.status == 0 else v
 
 
 def check_overlap(X1: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) -> None:
@@ -195,14 +248,19 @@ def check_overlap(X1: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) ->
     A = (2 * y - 1)[:, None] * (X1 / np.where(scales > 0, scales, 1.0))
     if z is not None and _overlap_certified(A, (2 * y - 1) * z):
         return
-    v = _separating_direction(A)
+    v = _sparse_direction(A)
     if v is None:
         return
+    everyone = np.ones(len(y), dtype=bool)
+    complete = _sparse_direction(A, everyone)
+    v = complete if complete is not None else _lift_boundary(A, v)
     margins = A @ v
-    n, k = len(y), int(np.sum(margins > _MARGIN_RTOL * margins.mean()))
+    strict = everyone if complete is not None else margins > _MARGIN_RTOL * margins.mean()
+    v = _fewer_columns(A, v / margins[strict].min(), strict)
+    n, k = len(y), int(strict.sum())
     used = np.flatnonzero(np.abs(v[:-1]) > 1e-9 * np.abs(v).max())
     weights = f"weights on {describe_columns(used, X1.shape[1] - 1)} of X" + (
-        " (with the intercept)" if v[-1] != 0 else "")
+        " (with the intercept)" if abs(v[-1]) > 1e-9 * np.abs(v).max() else "")
     if k == n:
         what = (f"The classes are perfectly separated (complete separation): {weights} put every sample "
                 "strictly on its own class's side of the boundary")

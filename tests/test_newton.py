@@ -244,7 +244,7 @@ def test_complete_separation_names_the_separating_column():
     X = np.column_stack([rng.normal(size=40), np.r_[-np.ones(20), np.ones(20)] * rng.uniform(1, 2, 40)])
     y = (X[:, 1] > 0).astype(float)
     with pytest.raises(SingularHessianError, match=r"perfectly separated \(complete separation\): weights on "
-                                                   r"column 1 of X put every sample"):
+                                                   r"column 1 of X( \(with the intercept\))? put every sample"):
         newton_logistic(X, y)
 
 
@@ -334,3 +334,12 @@ def test_a_feature_far_from_zero_is_told_to_centre(alpha):
         LogisticRegressionNewton(alpha=alpha).fit(shifted, y)
     centred = LogisticRegressionNewton(alpha=alpha).fit(shifted - shifted.mean(axis=0), y)
     np.testing.assert_allclose(centred.coef_, LogisticRegressionNewton(alpha=alpha).fit(X, y).coef_, rtol=1e-6)
+
+
+def test_complete_separation_with_a_gap_is_not_called_quasi_complete():
+    # chapter 10's made-up outcome "GPA above 3": a sparse separating direction can sit on a
+    # sample (its margin 0), but another puts every sample strictly on its side
+    gpa = sm.datasets.spector.load_pandas().exog[["GPA"]].to_numpy()
+    with pytest.raises(SingularHessianError, match=r"perfectly separated \(complete separation\): weights on "
+                                                   r"column 0 of X \(with the intercept\) put every sample"):
+        LogisticRegressionNewton().fit(gpa, gpa[:, 0] > 3)
