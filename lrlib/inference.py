@@ -104,7 +104,9 @@ class LogitSummary:
     llf, llnull : float
         Log-likelihood of the model and of the intercept-only model.
     llr, llr_pvalue : float
-        ``2 (llf - llnull)`` and its chi-squared p-value with ``k`` degrees of freedom.
+        ``2 (llf - llnull)`` and its chi-squared p-value with ``k`` degrees of freedom
+        (for the intercept-only model, ``k = 0``: no feature to test, 0 and 1.0, where
+        statsmodels gives NaN).
     nobs : int
     level : float
     """
@@ -137,7 +139,9 @@ class LogitSummary:
         -------
         (p, low, high) : three arrays of shape (n_samples,)
         """
-        X = check_array(X, "X", ndim=2)
+        X = check_array(X, "X", ndim=2, allow_empty=True)  # no column: the intercept-only model
+        if len(X) == 0:
+            raise ValueError(f"X must hold at least one sample, got shape {X.shape}")
         if X.shape[1] != len(self.params) - 1:
             raise ValueError(f"X has {X.shape[1]} features, but the model has {len(self.params) - 1}")
         X1 = with_ones(X)
@@ -242,7 +246,7 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
         llf=float(llf),
         llnull=float(llnull),
         llr=float(llr),
-        llr_pvalue=float(stats.chi2.sf(llr, k)),
+        llr_pvalue=float(stats.chi2.sf(llr, k)) if k else 1.0,  # chi2 with 0 df is undefined
         nobs=n,
         level=level,
     )

@@ -99,8 +99,10 @@ def _training_data(estimator, X, y):
 
     ``validate_data`` checks X (2-D, finite numbers, not complex) and y (one finite label
     per row) and records ``n_features_in_`` and, for a DataFrame, ``feature_names_in_``.
+    An estimator whose ``_MIN_FEATURES`` is 0 accepts X with no column (an intercept-only model).
     """
-    X, y = validate_data(estimator, X, y, dtype=_FLOAT_DTYPES)
+    X, y = validate_data(estimator, X, y, dtype=_FLOAT_DTYPES,
+                         ensure_min_features=getattr(estimator, "_MIN_FEATURES", 1))
     if y.dtype == object:
         # scikit-learn would report "Unknown label type: unknown" or fail inside np.unique
         if not (all(isinstance(v, str) for v in y) or all(isinstance(v, Real) for v in y)):
@@ -118,7 +120,8 @@ def _training_data(estimator, X, y):
 def _prediction_data(estimator, X):
     """Validate X for a fitted ``estimator``: the features (count, names) it was fitted with."""
     check_is_fitted(estimator)
-    return validate_data(estimator, X, reset=False, dtype=_FLOAT_DTYPES)
+    return validate_data(estimator, X, reset=False, dtype=_FLOAT_DTYPES,
+                         ensure_min_features=getattr(estimator, "_MIN_FEATURES", 1))
 
 
 def _largest_curvature(X: np.ndarray, bound: float, alpha: float) -> float:

@@ -177,6 +177,7 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
+        ``n_features`` may be 0: the intercept-only model.
     y : array-like of shape (n_samples,)
         Labels 0 and 1.
     alpha : float, default 0.0
@@ -312,6 +313,8 @@ class LogisticRegressionNewton(LogisticRegressionGD):
         "max_iter": [Interval(Integral, 0, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
     }
+    # X with no column is the intercept-only model, the null model of the likelihood-ratio test
+    _MIN_FEATURES = 0
 
     def __init__(self, alpha=0.0, max_iter=100, tol=1e-8):
         self.alpha = alpha

@@ -128,3 +128,22 @@ def test_probability_interval_bad_input():
     summary = LogisticRegressionNewton().fit(X, y).summary(X, y)
     with pytest.raises(ValueError, match="X has 2 features, but the model has 3"):
         summary.probability_interval(X[:, :2])
+
+
+def test_the_intercept_only_model_is_statsmodels_null_model():
+    # issue 26 (8): X with no column was refused; it is the null model of the LR test
+    X, y, _ = spector()
+    empty = np.empty((len(y), 0))
+    model = LogisticRegressionNewton().fit(empty, y)
+    reference = sm.Logit(y, np.ones((len(y), 1))).fit(disp=0)
+    assert model.coef_.shape == (1, 0) and np.isclose(model.intercept_[0], reference.params[0], rtol=1e-10)
+    summary = model.summary(empty, y)
+    assert summary.names == ("intercept",)
+    assert np.allclose(summary.bse, reference.bse, rtol=1e-8) and np.allclose(summary.pvalues, reference.pvalues)
+    assert abs(summary.llf - reference.llf) < TOL and abs(summary.llf - summary.llnull) < 1e-12
+    assert summary.llr_pvalue == 1.0  # statsmodels: NaN (a chi-squared test with 0 degrees of freedom)
+    full = LogisticRegressionNewton().fit(X, y).summary(X, y)
+    assert np.isclose(likelihood_ratio_test(full.llf, summary.llf, 3)[1], full.llr_pvalue, rtol=1e-10)
+    p, low, high = summary.probability_interval(np.empty((2, 0)))
+    assert np.allclose(p, y.mean()) and np.all((low < p) & (p < high))
+    np.testing.assert_allclose(model.predict_proba(np.empty((2, 0)))[:, 1], y.mean())
