@@ -125,9 +125,56 @@ class LogitSummary:
     nobs: int
     level: float
 
-    def odds_ratios(self) -> np.ndarray:
-        """Odds ratios per unit with their interval, ``exp([params, conf_int])``: shape (k + 1, 3)."""
-        return np.exp(np.column_stack([self.params, self.conf_int]))
+    def odds_ratios(self, unit=None) -> np.ndarray:
+        """Odds ratios with their interval, ``exp([params, conf_int] * unit)``: shape (k + 1, 3).
+
+        Parameters
+        ----------
+        unit : array-like of shape (k,), optional
+            The change of each feature the odds ratio is for; default 1 (per unit).
+            ``X.std(axis=0)`` gives odds ratios per standard deviation, which compare
+            across features and do not depend on the units. The last row, the intercept's,
+            is the odds at ``x = 0`` whatever ``unit``.
+
+        Raises
+        ------
+        ValueError
+            If an odds ratio or an end of its interval is beyond the range of float64
+            (``exp`` of more than 709.78 in size): a feature measured in tiny units has a
+            huge coefficient per unit. The message says which, and to ask per standard deviation.
+
+        Examples
+        --------
+        >>> summary = LogitSummary(("dose", "intercept"), np.array([2.0, -1.0]), np.array([0.5, 0.4]),
+        ...     np.array([4.0, -2.5]), np.array([6e-5, 0.012]), np.array([[1.02, 2.98], [-1.78, -0.22]]),
+        ...     np.eye(2), -10.0, -15.0, 10.0, 0.0016, 30, 0.95)
+        >>> summary.odds_ratios().round(2)
+        array([[ 7.39,  2.77, 19.69],
+               [ 0.37,  0.17,  0.8 ]])
+        >>> summary.odds_ratios(unit=[0.5]).round(2)  # per half a unit of dose
+        array([[2.72, 1.67, 4.44],
+               [0.37, 0.17, 0.8 ]])
+        """
+        k = len(self.params) - 1
+        unit = np.ones(k) if unit is None else check_array(unit, "unit", ndim=1, allow_empty=True)
+        if len(unit) != k:
+            raise ValueError(f"unit must hold one value per feature ({k}), got {len(unit)}")
+        log_ratios = np.column_stack([self.params, self.conf_int]) * np.append(unit, 1.0)[:, None]
+        too_far = np.abs(log_ratios) > np.log(np.finfo(np.float64).max)
+        if np.any(too_far):
+            j = int(np.flatnonzero(too_far.any(axis=1))[0])
+            value = log_ratios[j][too_far[j]][0]
+            where = ("the intercept's odds (at x = 0)" if j == k else
+                     f"the odds ratio of {self.names[j]} per {'unit' if unit[j] == 1 else f'{unit[j]:g}'}")
+            raise ValueError(
+                f"{where}, or an end of its interval, is exp({value:.4g}): beyond the range of float64 "
+                f"(exp of at most 709.8 in size). "
+                + ("Centre the features, so that x = 0 is a typical point." if j == k else
+                   f"Its coefficient per unit is large because one unit of {self.names[j]} is far from "
+                   "its typical spread: ask per standard deviation, odds_ratios(unit=X.std(axis=0)), "
+                   "or rescale it.")
+            )
+        return np.exp(log_ratios)
 
     def probability_interval(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Predicted probabilities with a pointwise confidence band at ``level``.

@@ -1,5 +1,7 @@
 """lrlib.inference against statsmodels' Logit: every number to 1e-6, and its errors."""
 
+import warnings
+
 import numpy as np
 import pytest
 import statsmodels.api as sm
@@ -147,3 +149,22 @@ def test_the_intercept_only_model_is_statsmodels_null_model():
     p, low, high = summary.probability_interval(np.empty((2, 0)))
     assert np.allclose(p, y.mean()) and np.all((low < p) & (p < high))
     np.testing.assert_allclose(model.predict_proba(np.empty((2, 0)))[:, 1], y.mean())
+
+
+def test_odds_ratios_beyond_the_float_range_say_why_and_per_sd_ones_are_offered():
+    # issue 26 (9): a feature in 1e-6 units gave [inf, inf, inf] with an overflow warning
+    X, y, names = spector()
+    tiny_units = X * [1e-6, 1.0, 1.0]  # GPA in millionths: its coefficient is 2.8e6 per unit
+    summary = LogisticRegressionNewton(tol=1e-10).fit(tiny_units, y).summary(tiny_units, y, feature_names=names)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"the odds ratio of GPA per unit, or an end of its interval, is "
+                                              r"exp\(2\.826e\+06\): beyond the range of float64.*"
+                                              r"odds_ratios\(unit=X.std\(axis=0\)\)"):
+            summary.odds_ratios()
+        per_sd = summary.odds_ratios(unit=tiny_units.std(axis=0))
+    plain = LogisticRegressionNewton(tol=1e-10).fit(X, y).summary(X, y)
+    np.testing.assert_allclose(per_sd, plain.odds_ratios(unit=X.std(axis=0)), rtol=1e-7)
+    np.testing.assert_allclose(plain.odds_ratios(unit=np.ones(3)), plain.odds_ratios())
+    with pytest.raises(ValueError, match=r"unit must hold one value per feature \(3\), got 2"):
+        plain.odds_ratios(unit=[1.0, 2.0])
