@@ -258,6 +258,10 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
     n, k = X.shape
     if feature_names is None:
         feature_names = [f"x{j}" for j in range(k)]
+    elif isinstance(feature_names, str) or not hasattr(feature_names, "__len__"):
+        # a string is a sequence too: "abc" would name three features a, b and c
+        raise TypeError(f"feature_names must be a sequence of names, one per column of X, got "
+                        f"{type(feature_names).__name__} {feature_names!r}")
     feature_names = [str(name) for name in feature_names]
     if len(feature_names) != k:
         raise ValueError(f"feature_names must hold one name per column of X ({k}), got {len(feature_names)}")

@@ -365,7 +365,8 @@ class LogisticRegressionNewton(LogisticRegressionGD):
         ----------
         X, y : the training data the model was fitted on.
         feature_names : sequence of str, optional
-            One name per feature; default ``x0``, ``x1``, ...
+            One name per feature; default the DataFrame's column names the model was fitted
+            on (``feature_names_in_``), else ``x0``, ``x1``, ...
         level : float, default 0.95
             Confidence level of the intervals.
 
@@ -395,5 +396,7 @@ class LogisticRegressionNewton(LogisticRegressionGD):
         if np.any(unknown):
             raise ValueError(f"y holds labels the model was not fitted on: "
                              f"{np.unique(y[unknown])[:5].tolist()}")
+        if feature_names is None and hasattr(self, "feature_names_in_"):
+            feature_names = list(self.feature_names_in_)
         return logit_summary(X, (y == self.classes_[1]).astype(float), self.coef_[0], self.intercept_[0],
                              feature_names=feature_names, level=level)

@@ -168,3 +168,17 @@ def test_odds_ratios_beyond_the_float_range_say_why_and_per_sd_ones_are_offered(
     np.testing.assert_allclose(plain.odds_ratios(unit=np.ones(3)), plain.odds_ratios())
     with pytest.raises(ValueError, match=r"unit must hold one value per feature \(3\), got 2"):
         plain.odds_ratios(unit=[1.0, 2.0])
+
+
+def test_feature_names_a_string_is_refused_and_a_dataframes_columns_are_the_default():
+    # issue 26 (11): "abc" named three features a, b, c; a DataFrame's rows were labelled x0, x1, ...
+    data = sm.datasets.spector.load_pandas()
+    X, y = data.exog, data.endog.to_numpy()
+    model = LogisticRegressionNewton().fit(X, y)
+    assert model.summary(X, y).names == ("GPA", "TUCE", "PSI", "intercept")
+    assert model.summary(X, y, feature_names=["a", "b", "c"]).names == ("a", "b", "c", "intercept")
+    for bad in ["abc", 3]:
+        with pytest.raises(TypeError, match="feature_names must be a sequence of names, one per column of X"):
+            model.summary(X, y, feature_names=bad)
+    with pytest.raises(TypeError, match="feature_names must be a sequence"):
+        logit_summary(X.to_numpy()[:, :1], y, [0.0], 0.0, feature_names="a")
