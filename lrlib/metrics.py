@@ -427,9 +427,15 @@ def average_precision_score(y_true, y_score) -> float:
 def _check_costs(cost_fp, cost_fn) -> tuple[float, float]:
     c_fp = check_scalar(cost_fp, "cost_fp", min_value=0)
     c_fn = check_scalar(cost_fn, "cost_fn", min_value=0)
-    if c_fp + c_fn == 0:
+    if c_fp == c_fn == 0:
         raise ValueError("cost_fp and cost_fn are both 0: at least one error must cost something")
     return c_fp, c_fn
+
+
+def _mean_cost(c_fp: float, c_fn: float, fp, fn, n: int):
+    """``(c_fp FP + c_fn FN) / n`` with the shares taken first: ``c_fp FP`` overflows for costs
+    near 1e308, but the mean, at most the larger cost, never does."""
+    return c_fp * (fp / n) + c_fn * (fn / n)
 
 
 def expected_cost(y_true, y_pred, *, cost_fp: float, cost_fn: float) -> float:
@@ -442,7 +448,7 @@ def expected_cost(y_true, y_pred, *, cost_fp: float, cost_fn: float) -> float:
     """
     c_fp, c_fn = _check_costs(cost_fp, cost_fn)
     tn, fp, fn, tp = _counts(y_true, y_pred)
-    return (c_fp * fp + c_fn * fn) / (tn + fp + fn + tp)
+    return float(_mean_cost(c_fp, c_fn, fp, fn, tn + fp + fn + tp))
 
 
 def bayes_threshold(cost_fp: float, cost_fn: float) -> float:
@@ -459,7 +465,10 @@ def bayes_threshold(cost_fp: float, cost_fn: float) -> float:
     0.05
     """
     c_fp, c_fn = _check_costs(cost_fp, cost_fn)
-    return c_fp / (c_fp + c_fn)
+    if c_fp + c_fn < np.inf:
+        return c_fp / (c_fp + c_fn)
+    largest = max(c_fp, c_fn)  # the sum overflowed (1e308 + 1e308): divide by the larger first
+    return (c_fp / largest) / (c_fp / largest + c_fn / largest)
 
 
 def min_cost_threshold(y_true, y_score, *, cost_fp: float, cost_fn: float) -> tuple[float, float]:
@@ -482,7 +491,7 @@ def min_cost_threshold(y_true, y_score, *, cost_fp: float, cost_fn: float) -> tu
     fps, tps, thresholds = _sweep(y_true, y_score)
     n_pos, n = tps[-1], fps[-1] + tps[-1]
     fps, tps, thresholds = np.r_[0, fps], np.r_[0, tps], np.r_[np.inf, thresholds]
-    costs = (c_fp * fps + c_fn * (n_pos - tps)) / n
+    costs = _mean_cost(c_fp, c_fn, fps, n_pos - tps, n)
     best = int(np.argmin(costs))  # the first minimum: the highest threshold
     return float(thresholds[best]), float(costs[best])
 

@@ -248,3 +248,17 @@ def test_flags_and_thresholds_are_checked(call, error, words):
         with pytest.raises(error) as info:
             call()
     assert words in str(info.value)
+
+
+def test_huge_costs_give_the_right_threshold_and_cost():
+    # issue 26 (the class of 3 and 9): cost_fp + cost_fn overflowed, so bayes_threshold(1e308, 1e308)
+    # was 0.0 instead of 0.5, and the mean costs were inf (with an overflow warning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert metrics.bayes_threshold(1e308, 1e308) == 0.5
+        assert metrics.bayes_threshold(1e308, 3e307) == pytest.approx(1 / 1.3)
+        assert metrics.expected_cost(Y, [1, 0, 0, 0], cost_fp=1e308, cost_fn=1e308) == pytest.approx(
+            metrics.expected_cost(Y, [1, 0, 0, 0], cost_fp=1, cost_fn=1) * 1e308)
+        threshold, cost = metrics.min_cost_threshold(Y, S, cost_fp=1e308, cost_fn=1e308)
+        assert (threshold, cost / 1e308) == pytest.approx(metrics.min_cost_threshold(Y, S, cost_fp=1, cost_fn=1))
+        assert metrics.expected_cost([0, 1], [1, 0], cost_fp=1.7e308, cost_fn=1.7e308) == 1.7e308
