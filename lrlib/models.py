@@ -91,7 +91,14 @@ def alpha_from_C(C: float, n_samples: int) -> float:
         return 0.0
     C = check_scalar(C, "C", min_value=0, include_min=False)
     n_samples = check_scalar(n_samples, "n_samples", min_value=1, integer=True)
-    return 1.0 / (C * n_samples)
+    with np.errstate(over="ignore"):
+        product = C * n_samples
+        # a product that overflows would make the penalty 0: divide twice then
+        alpha = 1.0 / product if product < np.inf else 1.0 / C / n_samples
+    if not np.isfinite(alpha):
+        raise ValueError(f"C={C!r} is so small that alpha = 1 / (C * n_samples) is beyond the largest "
+                         "float64")
+    return alpha
 
 
 def _training_data(estimator, X, y):

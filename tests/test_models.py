@@ -469,3 +469,11 @@ def test_models_are_exported_but_scikit_learn_loads_only_on_first_use():
     assert out.stdout.split() == ["False", "True", "True", "True"]
     with pytest.raises(AttributeError, match="no attribute 'NoSuchModel'"):
         lrlib.NoSuchModel  # noqa: B018
+
+
+def test_alpha_from_C_never_gives_inf_or_a_zero_penalty():
+    # issue 26 (the class of 9): C = 1e-310 gave alpha = inf; C * n overflowing gave alpha = 0
+    with pytest.raises(ValueError, match=r"C=1e-310 is so small that alpha = 1 / \(C \* n_samples\) is beyond"):
+        alpha_from_C(1e-310, 10)
+    assert alpha_from_C(1e300, 10**10) == pytest.approx(1e-310)
+    assert alpha_from_C(0.05, 569) == 1 / (0.05 * 569)  # the usual range: the same float as before
