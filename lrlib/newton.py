@@ -200,14 +200,24 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
     SingularHessianError
         With ``alpha = 0``: the columns of ``[X, 1]`` are linearly dependent (checked
         before the first step), or the classes are completely or quasi-completely
-        separated (Albert and Anderson, 1984: some direction of the weights puts every
-        sample on its own class's side or on the boundary, so the weights would grow
-        without bound; decided by a linear program, see :mod:`lrlib._design`). With any
-        ``alpha``: a feature with a large mean and a tiny spread, which needs centring.
-        Never NaN weights, never weights set by ``tol`` alone.
+        separated (see Notes). With any ``alpha``: a feature with a large mean and a tiny
+        spread, which needs centring. Never NaN weights, never weights set by ``tol`` alone.
     ValueError
         Bad input, or features too large or too small for a float64 Hessian (beyond
         about 1e150 or below 1e-150): standardise them.
+
+    Notes
+    -----
+    Without a penalty, finite maximum-likelihood weights exist exactly when the classes
+    overlap: no direction ``v != 0`` of ``[w, b]`` has ``(2 y_i - 1) x1_i^T v >= 0`` for
+    every sample (Albert and Anderson, 1984). Such a ``v`` puts every sample strictly on its
+    own class's side (complete separation) or some exactly on the boundary (quasi-complete
+    separation), and the log-loss keeps falling along it, so a fit that stops returns
+    weights set by ``tol`` alone. After the last step, the scores usually prove the overlap
+    (Gordan's theorem: the probabilities of the wrong class, weighting the samples, nearly
+    cancel in the gradient); otherwise a linear program (``scipy.optimize.linprog``) looks
+    for ``v``, and finding one raises :class:`SingularHessianError`, naming the columns
+    ``v`` uses and the samples it separates.
 
     Examples
     --------
