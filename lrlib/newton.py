@@ -63,6 +63,9 @@ __all__ = [
 
 # Step halvings tried before giving up on a step that does not lower the loss.
 _MAX_HALVINGS = 30
+# A rise of the loss this small (relative) is rounding noise: near the minimum a full Newton
+# step changes the loss by less than that, and halving it then would stall the iteration.
+_LOSS_RTOL = 64 * np.finfo(np.float64).eps
 
 
 @dataclass(frozen=True)
@@ -265,7 +268,7 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
             raise
         for _ in range(_MAX_HALVINGS):
             new_loss, new_z = objective(params - delta)
-            if new_loss <= loss:
+            if new_loss <= loss + _LOSS_RTOL * abs(loss):
                 break
             delta = delta / 2
         else:

@@ -343,3 +343,17 @@ def test_complete_separation_with_a_gap_is_not_called_quasi_complete():
     with pytest.raises(SingularHessianError, match=r"perfectly separated \(complete separation\): weights on "
                                                    r"column 0 of X \(with the intercept\) put every sample"):
         LogisticRegressionNewton().fit(gpa, gpa[:, 0] > 3)
+
+
+def test_a_full_step_whose_loss_rise_is_rounding_noise_is_taken():
+    # Found by the property above: near the minimum a full step "raised" the loss by an ulp, was
+    # halved again and again, and Newton crawled for 100 steps at a gradient of 1.7e-9.
+    rng = np.random.default_rng(796)
+    X = rng.normal(size=(23, 2))
+    rng.random()
+    y = (X @ rng.normal(size=2) * 3.0 + rng.logistic(size=23) > 0).astype(float)
+    y[:2] = [0, 1]
+    result = newton_logistic(X, y, tol=1e-10)
+    assert result.converged and result.n_iter <= 7
+    reference = sm.Logit(y, np.column_stack([X, np.ones(23)])).fit(disp=0)
+    np.testing.assert_allclose(result.params, reference.params, rtol=1e-9)
