@@ -5,6 +5,7 @@
 """
 
 from lrlib.data.mnist import MNISTData, MNISTFileError, load_mnist
+from lrlib.data.screening import ScreeningStudy
 from lrlib.data.synthetic import make_binary_1d, make_blobs_2d
 
-__all__ = ["MNISTData", "MNISTFileError", "load_mnist", "make_binary_1d", "make_blobs_2d"]
+__all__ = ["MNISTData", "MNISTFileError", "ScreeningStudy", "load_mnist", "make_binary_1d", "make_blobs_2d"]
