@@ -8,7 +8,9 @@ The models of chapters 4-6 (``LogisticRegressionGD``, ``OneVsRestClassifier``,
 ``SoftmaxRegression``, from :mod:`lrlib.models`), chapter 9's k-fold tools
 (:mod:`lrlib.model_selection`) and chapter 10's Newton solver and its statistics
 (:mod:`lrlib.newton`, :mod:`lrlib.inference`) are exported too, but loaded on first
-use, because they build on scikit-learn or SciPy, which take a second to import.
+use, because they build on scikit-learn or SciPy, which take a second to import; so are
+chapter 12's bootstrap intervals and DeLong's test (:mod:`lrlib.bootstrap`), calibrators
+(:mod:`lrlib.calibration`) and generative classifiers (:mod:`lrlib.generative`).
 
 Submodules not imported here, so that ``import lrlib`` stays light: ``lrlib.metrics``
 (chapter 8's classifier metrics, NumPy only), ``lrlib.plots`` (Matplotlib),
@@ -60,6 +62,16 @@ _LAZY = {
     "newton_logistic": "lrlib.newton",
     "likelihood_ratio_test": "lrlib.inference",
     "logit_summary": "lrlib.inference",
+    # chapter 12: how sure are we (scipy), recalibration and the generative rivals (scikit-learn)
+    "bootstrap_difference": "lrlib.bootstrap",
+    "bootstrap_interval": "lrlib.bootstrap",
+    "delong_test": "lrlib.bootstrap",
+    "IsotonicCalibrator": "lrlib.calibration",
+    "PlattCalibrator": "lrlib.calibration",
+    "TemperatureScaling": "lrlib.calibration",
+    "expected_calibration_error": "lrlib.calibration",
+    "GaussianNaiveBayes": "lrlib.generative",
+    "LinearDiscriminant": "lrlib.generative",
 }
 
 
@@ -77,19 +89,28 @@ def __dir__():
 
 __all__ = [
     "DivergenceError",
+    "GaussianNaiveBayes",
     "GradientDescentResult",
+    "IsotonicCalibrator",
+    "LinearDiscriminant",
     "LogisticRegressionGD",
     "LogisticRegressionNewton",
     "OneVsRestClassifier",
+    "PlattCalibrator",
     "SingularHessianError",
     "SoftmaxRegression",
+    "TemperatureScaling",
     "alpha_from_C",
     "binary_cross_entropy",
     "binary_cross_entropy_gradient",
     "binary_cross_entropy_with_logits",
+    "bootstrap_difference",
+    "bootstrap_interval",
     "cross_entropy",
     "cross_entropy_gradient",
     "cross_validated_log_loss",
+    "delong_test",
+    "expected_calibration_error",
     "generalized_logistic",
     "gradient_descent",
     "kfold_indices",

@@ -34,8 +34,9 @@ from course import REPO, chapters
 DOCS = REPO / "docs"
 MATHJAX = DOCS / "node_modules" / "mathjax" / "es5"
 
-# Part I builds logistic regression, Part II puts it to use (chapter numbers from 8).
-PARTS = [("Part I · Building logistic regression", range(1, 8)), ("Part II · Using it well", range(8, 100))]
+# Part I builds logistic regression, Part II puts it to use (chapters 8-10), Part III is practice (from 11).
+PARTS = [("Part I · Building logistic regression", range(1, 8)), ("Part II · Using it well", range(8, 11)),
+         ("Part III · Logistic regression in practice", range(11, 100))]
 
 # The modules of the API reference, in teaching order.
 API_MODULES = [
@@ -47,6 +48,9 @@ API_MODULES = [
     "lrlib.model_selection",
     "lrlib.newton",
     "lrlib.inference",
+    "lrlib.bootstrap",
+    "lrlib.calibration",
+    "lrlib.generative",
     "lrlib.data",
     "lrlib.pytorch",
     "lrlib.plots",
