@@ -70,6 +70,7 @@ _LAZY = {
     "PlattCalibrator": "lrlib.calibration",
     "TemperatureScaling": "lrlib.calibration",
     "expected_calibration_error": "lrlib.calibration",
+    "temperature_log_loss": "lrlib.calibration",
     "GaussianNaiveBayes": "lrlib.generative",
     "LinearDiscriminant": "lrlib.generative",
 }
@@ -135,4 +136,5 @@ __all__ = [
     "softmax",
     "tanh",
     "tanh_derivative",
+    "temperature_log_loss",
 ]

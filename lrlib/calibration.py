@@ -14,7 +14,7 @@ new probabilities and never changes their order (so the AUC stays what it was).
   model, ``softmax(z / T)`` (Guo et al., 2017): it changes how sure the model is, never
   which class it picks;
 - :func:`expected_calibration_error`: the average gap between confidence and accuracy
-  over bins of predictions.
+  over bins of predictions; :func:`temperature_log_loss`: the log-loss at given temperatures.
 
 The calibrators follow scikit-learn's conventions (``fit`` returns ``self``, parameters in
 ``__init__``, fitted attributes end in ``_``, ``get_params``/``clone`` work). Their input
@@ -41,7 +41,8 @@ from lrlib._validation import (
     check_scalar,
 )
 
-__all__ = ["IsotonicCalibrator", "PlattCalibrator", "TemperatureScaling", "expected_calibration_error"]
+__all__ = ["IsotonicCalibrator", "PlattCalibrator", "TemperatureScaling", "expected_calibration_error",
+           "temperature_log_loss"]
 
 
 def _as_numpy(x):
@@ -312,6 +313,8 @@ class TemperatureScaling(BaseEstimator):
     2.232
     >>> ts.predict_proba(logits)[0].round(3)
     array([0.75 , 0.125, 0.125])
+    >>> float(temperature_log_loss(logits, y, ts.temperature_)) < temperature_log_loss(logits, y, 1.0)
+    True
     """
 
     def __init__(self, tol: float = 1e-12, max_iter: int = 100):
@@ -395,6 +398,37 @@ class TemperatureScaling(BaseEstimator):
         """The predicted classes, ``argmax`` of the logits: the same at every temperature."""
         check_is_fitted(self)
         return np.argmax(check_array(_as_numpy(logits), "logits", ndim=2), axis=1)
+
+
+def temperature_log_loss(logits, y, temperature):
+    """The mean log-loss of ``softmax(logits / temperature)``: what temperature scaling minimises.
+
+    Parameters
+    ----------
+    logits : array-like or torch tensor of shape (n, K)
+    y : array-like or torch tensor of shape (n,)
+        Class indices 0..K-1.
+    temperature : float or array-like of floats, each > 0
+        One temperature, or several (a grid) at once.
+
+    Returns
+    -------
+    float, or numpy.ndarray with ``temperature``'s shape
+
+    Examples
+    --------
+    >>> logits = [[2.0, 0.0], [0.0, 1.0], [3.0, 0.0]]
+    >>> temperature_log_loss(logits, [0, 1, 1], [0.5, 1.0, 2.0]).round(4)
+    array([2.0492, 1.1629, 0.8296])
+    """
+    Z, labels = _logits_and_labels(logits, y)
+    T = check_array(temperature, "temperature", ndim=(0, 1), allow_bool=False).astype(np.float64)
+    if np.any(T <= 0):
+        bad = float(T.ravel()[T.ravel() <= 0][0])
+        raise ValueError(f"temperature must be > 0 (the logits are divided by it), got {bad:g}")
+    true_z = Z[np.arange(len(Z)), labels]
+    losses = np.array([np.mean(logsumexp(Z / t, axis=1) - true_z / t) for t in np.atleast_1d(T)])
+    return float(losses[0]) if T.ndim == 0 else losses
 
 
 # --------------------------------------------------------------------------- ECE
