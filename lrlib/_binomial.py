@@ -5,7 +5,9 @@
 - :func:`irls`: Fisher scoring (iteratively reweighted least squares) for any of them;
 - :func:`firth_newton`: Firth's penalised likelihood for the logit link;
 - :func:`solve_information`: ``I^-1 b`` for an information matrix, or a
-  :class:`~lrlib.newton.SingularHessianError` when it is singular.
+  :class:`~lrlib.newton.SingularHessianError` when it is singular;
+- :func:`separating_direction`: whether the classes are (quasi-)completely separated,
+  by a linear program, and :func:`separation_message`, what to say when they are.
 
 Arrays: ``X1`` is the design with every column the model has (the intercept's
 column of ones included, last, when there is one); ``y`` counts successes out of
@@ -26,7 +28,7 @@ from scipy import special
 from lrlib.newton import SingularHessianError
 
 __all__ = ["LINKS", "FirthFit", "IRLSFit", "Link", "firth_newton", "irls", "log_likelihood",
-           "solve_information", "unit_deviance"]
+           "separating_direction", "separation_message", "solve_information", "unit_deviance"]
 
 # An information matrix whose smallest eigenvalue, once scaled to unit diagonal, is below
 # this fraction of its largest is singular in float64 (lrlib.newton uses the same bound).
@@ -72,14 +74,14 @@ def unit_deviance(y: np.ndarray, n: np.ndarray, log_mu: np.ndarray, log_1mu: np.
     y_rate = y / n
     with np.errstate(divide="ignore"):
         saturated = special.xlogy(y, y_rate) + special.xlogy(n - y, 1 - y_rate)
-    fitted = np.where(y > 0, y * log_mu, 0.0) + np.where(n - y > 0, (n - y) * log_1mu, 0.0)
+    fitted = y * np.where(y > 0, log_mu, 0.0) + (n - y) * np.where(n - y > 0, log_1mu, 0.0)  # 0 log 0 = 0
     return np.maximum(2 * (saturated - fitted), 0.0)
 
 
 def log_likelihood(y: np.ndarray, n: np.ndarray, log_mu: np.ndarray, log_1mu: np.ndarray) -> float:
     """The binomial log-likelihood, with the ``log C(n, y)`` constant (0 for 0/1 data)."""
     constant = special.gammaln(n + 1) - special.gammaln(y + 1) - special.gammaln(n - y + 1)
-    fitted = np.where(y > 0, y * log_mu, 0.0) + np.where(n - y > 0, (n - y) * log_1mu, 0.0)
+    fitted = y * np.where(y > 0, log_mu, 0.0) + (n - y) * np.where(n - y > 0, log_1mu, 0.0)  # 0 log 0 = 0
     return float(np.sum(constant + fitted))
 
 
@@ -148,14 +150,15 @@ def irls(X1: np.ndarray, y: np.ndarray, n: np.ndarray, offset: np.ndarray, link:
         new = solve_information(information, X1.T @ (weights * working), f"at IRLS step {step}")
         if params is not None:
             delta = new - params
+            full_step = np.max(np.abs(delta))
             for _ in range(MAX_HALVINGS):
                 new_eta = X1 @ (params + delta) + offset
                 new_deviance = _deviance(y, n, new_eta, link)
                 if new_deviance <= deviance * (1 + 1e-15):
                     break
                 delta = delta / 2
-            else:
-                converged = True  # no step lowers the deviance: the minimum, to rounding precision
+            else:  # no step lowers the deviance: the minimum to rounding precision, if the step was tiny
+                converged = full_step <= np.sqrt(tol) * max(1.0, np.max(np.abs(params)))
                 break
             new = params + delta
             converged = np.max(np.abs(delta)) <= tol * max(1.0, np.max(np.abs(new)))
@@ -245,3 +248,41 @@ def firth_newton(X1: np.ndarray, y: np.ndarray, *, free: np.ndarray | None = Non
         step += 1
     value, score, information, augmented, h = quantities
     return FirthFit(params, float(value), information, augmented, h, score, step, converged)
+
+
+def separating_direction(X1: np.ndarray, y: np.ndarray, n: np.ndarray) -> np.ndarray | None:
+    """A direction ``d`` along which the log-likelihood rises for ever (separation), or None.
+
+    ``d`` separates when ``X1 d >= 0`` on rows with only successes, ``<= 0`` on rows with
+    only failures and ``= 0`` on rows with both, and ``X1 d != 0`` somewhere: then moving
+    the coefficients along ``d`` raises every row's likelihood or leaves it alone, so no
+    finite maximum exists (complete or quasi-complete separation). Found by a linear
+    program, as Konis (2007) and R's ``detectseparation`` do; columns scaled to norm 1.
+    """
+    from scipy.optimize import linprog  # scipy.optimize takes a while to import: only when needed
+
+    norms = np.linalg.norm(X1, axis=0)
+    Z = X1 / np.where(norms > 0, norms, 1.0)
+    sign = np.where(y == 0, -1.0, np.where(y == n, 1.0, 0.0))
+    one_sided = sign != 0
+    A_ub = -(sign[one_sided, None] * Z[one_sided])  # sign * (Z d) >= 0
+    A_eq = Z[~one_sided] if np.any(~one_sided) else None
+    result = linprog(-(sign[one_sided] @ Z[one_sided]), A_ub=A_ub, b_ub=np.zeros(len(A_ub)), A_eq=A_eq,
+                     b_eq=None if A_eq is None else np.zeros(len(A_eq)), bounds=(-1, 1), method="highs")
+    if result.status != 0 or -result.fun <= 1e-7 * max(1.0, np.sqrt(one_sided.sum())):
+        return None
+    d = result.x
+    d[np.abs(d) < 1e-9] = 0.0
+    return d / np.where(norms > 0, norms, 1.0)
+
+
+def separation_message(direction: np.ndarray, names) -> str:
+    """What to say about the separation :func:`separating_direction` found."""
+    moving = [f"{names[j]} to {'+' if direction[j] > 0 else '-'}infinity" for j in np.flatnonzero(direction)]
+    return (
+        "The classes are (quasi-)completely separated: the log-likelihood keeps rising as the coefficients "
+        f"move along a direction ({', '.join(moving)}) that no row's outcome contradicts, so there is no "
+        "finite maximum-likelihood estimate (a fit that stops there reports a huge coefficient with a huger "
+        "standard error). Look for a level of a category, or a range of a feature, where every outcome is "
+        "the same; Firth's penalised likelihood (lrlib.firth) gives finite estimates."
+    )

@@ -146,6 +146,7 @@ def _same_level(level, reference) -> bool:
 def _combination(null: np.ndarray, names: Sequence[str]) -> str:
     """A null vector ``v`` (``X1 v = 0``) as the relation it states, e.g. ``a + b = intercept``."""
     v = null / np.abs(null).max()
+    v = v / v[np.flatnonzero(np.abs(v) > 1e-6)[0]]  # the first column named gets coefficient 1
     v = v if np.sum(v > 0) >= np.sum(v < 0) else -v
     terms = [(c, names[j]) for j, c in enumerate(v) if abs(c) > 1e-6]
 
@@ -211,7 +212,8 @@ def check_full_rank(X, *, feature_names: Sequence[str] | None = None, fit_interc
             f"identifiable. Drop it (a dummy for a level that never occurs, say)."
         )
     scaled = X1 / norms  # columns of norm 1: a feature in large units is not "bigger"
-    _, sv, Vt = np.linalg.svd(scaled, full_matrices=True)
+    # every right singular vector (a k x k Vt) without the n x n U: full_matrices only when n < k
+    _, sv, Vt = np.linalg.svd(scaled, full_matrices=scaled.shape[0] < scaled.shape[1])
     tol = max(X1.shape) * np.finfo(float).eps * sv[0]
     rank = int(np.sum(sv > tol))
     if rank == X1.shape[1]:

@@ -25,15 +25,26 @@ the *summed* log-loss. The numbers equal statsmodels'
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
+from sklearn.exceptions import ConvergenceWarning
 
-from lrlib._binomial import LINKS, irls, log_likelihood, solve_information, unit_deviance
+from lrlib._binomial import (
+    LINKS,
+    irls,
+    log_likelihood,
+    separating_direction,
+    separation_message,
+    solve_information,
+    unit_deviance,
+)
 from lrlib._validation import check_array, check_consistent_length, check_probabilities, check_scalar
 from lrlib.design import check_full_rank
+from lrlib.newton import SingularHessianError
 
 __all__ = ["BinomialGLM", "binomial_glm", "deviance"]
 
@@ -205,8 +216,9 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
     ------
     lrlib.newton.SingularHessianError
         Linearly dependent columns (checked first; the message names them, for instance
-        every level of a category with its own dummy beside the intercept), or perfectly
-        separated classes (no finite estimate).
+        every level of a category with its own dummy beside the intercept), or (quasi-)
+        completely separated classes, found by a linear program before fitting (no finite
+        estimate exists; the message names the coefficients that run off to infinity).
     ValueError
         Bad input: labels other than 0/1, counts above their trials, NaN, an unknown link.
 
@@ -236,8 +248,14 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
     check_full_rank(X, feature_names=names, fit_intercept=bool(fit_intercept))
     X1 = np.column_stack([X, np.ones(len(y))]) if fit_intercept else X.astype(np.float64)
     names = [*names, "intercept"] if fit_intercept else names
+    direction = separating_direction(X1, y, n)
+    if direction is not None:
+        raise SingularHessianError(separation_message(direction, names))
     spec = LINKS[link]
     fit = irls(X1, y, n, offset, spec, tol=tol, max_iter=max_iter)
+    if not fit.converged:
+        warnings.warn(f"binomial_glm stopped after {fit.n_iter} IRLS steps, before the coefficients settled "
+                      f"to tol={tol:g}: increase max_iter or tol.", ConvergenceWarning, stacklevel=2)
     cov = solve_information(fit.information, np.eye(len(fit.params)), "at the fit")
     bse = np.sqrt(np.diag(cov))
     z = fit.params / bse

@@ -30,9 +30,17 @@ from typing import NamedTuple
 import numpy as np
 from scipy import optimize, stats
 
-from lrlib._binomial import LINKS, firth_newton, irls, solve_information
+from lrlib._binomial import (
+    LINKS,
+    firth_newton,
+    irls,
+    separating_direction,
+    separation_message,
+    solve_information,
+)
 from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
 from lrlib.design import check_full_rank
+from lrlib.newton import SingularHessianError
 
 __all__ = ["ProfileInterval", "profile_interval", "profile_statistic"]
 
@@ -41,7 +49,7 @@ _MAX_DOUBLINGS = 40
 
 
 class ProfileInterval(NamedTuple):
-    """The two ends of a profile-likelihood interval (``-inf`` or ``inf`` where it is unbounded)."""
+    """The two ends of a profile-likelihood interval."""
 
     low: float
     high: float
@@ -73,35 +81,61 @@ class _Profile:
             self.params, self.max_value = fit.params, fit.penalised_loglik
             information = fit.augmented_information
         else:
+            direction = separating_direction(self.X1, y, np.ones(len(y)))
+            if direction is not None:
+                names = [f"column {i}" for i in range(k)] + ["intercept"]
+                raise SingularHessianError(separation_message(direction, names)
+                                           + " Profile it with firth=True.")
             fit = irls(self.X1, y, np.ones(len(y)), np.zeros(len(y)), LINKS["logit"], tol=_TOL, max_iter=200)
             self.params, self.max_value = fit.params, -0.5 * fit.deviance
             information = fit.information
         cov = solve_information(information, np.eye(k + 1), "at the maximum")
         self.se = float(np.sqrt(cov[self.j, self.j]))
-        self.start = self.params.copy()
+        self.known = {float(self.params[self.j]): self.params}  # constrained fits done: value -> params
 
-    def value(self, c: float) -> float:
-        """The (penalised) log-likelihood maximised with coefficient ``j`` fixed at ``c``."""
-        start = self.start.copy()
+    def _fit(self, c: float, start: np.ndarray):
+        start = start.copy()
         start[self.j] = c
         if self.firth:
             fit = firth_newton(self.X1, self.y, free=self.free, tol=_TOL, max_iter=200, start=start)
-            self.start = fit.params
-            return fit.penalised_loglik
+            return fit.params, fit.penalised_loglik, fit.converged
         offset = c * self.X1[:, self.j]
         fit = irls(self.X1[:, self.free], self.y, np.ones(len(self.y)), offset, LINKS["logit"], tol=_TOL,
                    max_iter=200, start=start[self.free])
-        self.start[self.free] = fit.params
-        return -0.5 * fit.deviance
+        params = start.copy()
+        params[self.free] = fit.params
+        return params, -0.5 * fit.deviance, fit.converged
+
+    def value(self, c: float) -> float:
+        """The (penalised) log-likelihood maximised with coefficient ``j`` fixed at ``c``.
+
+        Each constrained fit starts from the nearest one done so far, through up to 8
+        intermediate fits a standard error or more apart (continuation), so that no fit
+        starts far from its answer.
+        """
+        nearest = min(self.known, key=lambda known: abs(known - c))
+        steps = int(np.clip(np.ceil(abs(c - nearest) / self.se), 1, 8))
+        params = self.known[nearest]
+        for value in np.linspace(nearest, c, steps + 1)[1:]:
+            params, result, converged = self._fit(float(value), params)
+            if not converged:
+                raise RuntimeError(f"the constrained fit with coefficient {self.j} fixed at {value:g} "
+                                   "did not converge")
+            self.known[float(value)] = params
+        return result
 
     def statistic(self, c: float) -> float:
         return max(2 * (self.max_value - self.value(c)), 0.0)
 
     def end(self, side: int, critical: float) -> float:
-        """Where the statistic reaches ``critical`` on one side of the maximum, or +/- inf."""
+        """Where the statistic reaches ``critical`` on one side of the maximum.
+
+        Where the maximum exists, the log-likelihood falls to minus infinity in every
+        direction (and so does Firth's), so the end is finite; the search doubles its step
+        until it brackets the end, then Brent's method finds it.
+        """
         centre = self.params[self.j]
-        self.start = self.params.copy()
-        inner, previous = centre, 0.0
+        inner = centre
         step = self.se
         for _ in range(_MAX_DOUBLINGS):
             outer = centre + side * step
@@ -109,11 +143,10 @@ class _Profile:
             if value >= critical:
                 return optimize.brentq(lambda c: self.statistic(c) - critical, min(inner, outer),
                                        max(inner, outer), xtol=1e-12, rtol=4 * np.finfo(float).eps)
-            if step > 10 * self.se and value - previous < 1e-9:
-                return side * np.inf  # the profile levels off below the critical value: unbounded
-            inner, previous = outer, value
+            inner = outer
             step *= 2
-        return side * np.inf
+        raise RuntimeError(f"the profile of coefficient {self.j} did not reach {critical:g} within "
+                           f"{step / 2:g} of the estimate")
 
 
 def profile_interval(X, y, column: int, *, level: float = 0.95, firth: bool = False) -> ProfileInterval:
@@ -141,8 +174,7 @@ def profile_interval(X, y, column: int, *, level: float = 0.95, firth: bool = Fa
     Returns
     -------
     ProfileInterval
-        ``(low, high)``; an end is infinite when the profile never reaches the critical
-        value on that side (no data bound the coefficient there).
+        ``(low, high)``.
 
     Raises
     ------
