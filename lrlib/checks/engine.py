@@ -94,7 +94,7 @@ MAX_MESSAGE_CHARS = 600
 """The longest message a check returns; longer ones are cut with an ellipsis."""
 
 _VALUE_CHARS = 120  # the longest rendering of one input or output inside a message
-_KINDS = ("transcription", "derivation", "experiment", "bug")
+_KINDS = ("transcription", "derivation", "experiment", "bug", "interpretation")
 
 
 # --------------------------------------------------------------------------- results
