@@ -7,7 +7,8 @@
 - :func:`solve_information`: ``I^-1 b`` for an information matrix, or a
   :class:`~lrlib.newton.SingularHessianError` when it is singular;
 - :func:`separating_direction`: whether the classes are (quasi-)completely separated,
-  by a linear program, and :func:`separation_message`, what to say when they are.
+  by a linear program, and :func:`separation_message`, what to say when they are;
+  :func:`irls_unless_separated` runs IRLS and that check where the fit looks separated.
 
 Arrays: ``X1`` is the design with every column the model has (the intercept's
 column of ones included, last, when there is one); ``y`` counts successes out of
@@ -27,8 +28,9 @@ from scipy import special
 
 from lrlib.newton import SingularHessianError
 
-__all__ = ["LINKS", "FirthFit", "IRLSFit", "Link", "firth_newton", "irls", "log_likelihood",
-           "separating_direction", "separation_message", "solve_information", "unit_deviance"]
+__all__ = ["LINKS", "FirthFit", "IRLSFit", "Link", "firth_newton", "irls", "irls_unless_separated",
+           "log_likelihood", "separating_direction", "separation_message", "solve_information",
+           "unit_deviance"]
 
 # An information matrix whose smallest eigenvalue, once scaled to unit diagonal, is below
 # this fraction of its largest is singular in float64 (lrlib.newton uses the same bound).
@@ -286,3 +288,27 @@ def separation_message(direction: np.ndarray, names) -> str:
         "standard error). Look for a level of a category, or a range of a feature, where every outcome is "
         "the same; Firth's penalised likelihood (lrlib.firth) gives finite estimates."
     )
+
+
+def irls_unless_separated(X1: np.ndarray, y: np.ndarray, n: np.ndarray, offset: np.ndarray, link: Link,
+                          names, *, tol: float, max_iter: int) -> IRLSFit:
+    """:func:`irls`, raising a :class:`~lrlib.newton.SingularHessianError` that says so under separation.
+
+    The linear program of :func:`separating_direction` runs only when the fit looks
+    separated (it failed, did not settle, or put a probability within 1e-6 of 0 or 1),
+    so that ordinary fits do not pay for it.
+    """
+    try:
+        fit, failure = irls(X1, y, n, offset, link, tol=tol, max_iter=max_iter), None
+    except SingularHessianError as error:
+        fit, failure = None, error
+    if fit is not None and fit.converged:
+        log_mu, log_1mu = link.log_mean(fit.eta), link.log_one_minus_mean(fit.eta)
+        if min(log_mu.min(), log_1mu.min()) > np.log(1e-6):
+            return fit
+    direction = separating_direction(X1, y, n)
+    if direction is not None:
+        raise SingularHessianError(separation_message(direction, names))
+    if failure is not None:
+        raise failure
+    return fit

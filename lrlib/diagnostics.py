@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import special
+from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import LINKS, irls, solve_information, unit_deviance
 from lrlib._validation import check_array, check_consistent_length, check_probabilities, check_scalar
@@ -144,9 +145,10 @@ def _irls_weights(p, n, link) -> np.ndarray:
 
 
 def _hat_diagonal(X1, w) -> np.ndarray:
-    information = (X1.T * w) @ X1
-    solved = solve_information(information, X1.T, "at these probabilities")
-    return np.einsum("ij,ji->i", X1, solved) * w
+    with threadpool_limits(limits=1, user_api="blas"):  # small products: faster on one thread
+        information = (X1.T * w) @ X1
+        solved = solve_information(information, X1.T, "at these probabilities")
+        return np.einsum("ij,ji->i", X1, solved) * w
 
 
 def leverage(X, p, *, n_trials=None, link: str = "logit", fit_intercept: bool = True) -> np.ndarray:
@@ -318,7 +320,8 @@ def calibration_slope_intercept(y, p) -> Calibration:
         raise ValueError(f"y holds only the label {y[0]:g}: calibration needs both outcomes")
     score = special.logit(p)
     logit = LINKS["logit"]
-    offset_fit = irls(np.ones((len(y), 1)), y, n, score, logit, tol=1e-12, max_iter=100)
-    slope_fit = irls(np.column_stack([score, np.ones(len(y))]), y, n, np.zeros(len(y)), logit,
-                     tol=1e-12, max_iter=100)
+    with threadpool_limits(limits=1, user_api="blas"):
+        offset_fit = irls(np.ones((len(y), 1)), y, n, score, logit, tol=1e-12, max_iter=100)
+        slope_fit = irls(np.column_stack([score, np.ones(len(y))]), y, n, np.zeros(len(y)), logit,
+                         tol=1e-12, max_iter=100)
     return Calibration(float(offset_fit.params[0]), float(slope_fit.params[0]))

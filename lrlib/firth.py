@@ -125,7 +125,8 @@ def firth_logistic(X, y, *, tol: float = 1e-10, max_iter: int = 100) -> FirthRes
     max_iter = check_scalar(max_iter, "max_iter", min_value=0, integer=True)
     if y.min() == y.max():
         raise ValueError(f"y holds only the label {y[0]:g}: a logistic model needs both classes")
-    return _firth(X.astype(np.float64), y, tol, max_iter)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _firth(X.astype(np.float64), y, tol, max_iter)
 
 
 class LogisticRegressionFirth(LogisticRegressionGD):

@@ -32,19 +32,18 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import (
     LINKS,
     irls,
+    irls_unless_separated,
     log_likelihood,
-    separating_direction,
-    separation_message,
     solve_information,
     unit_deviance,
 )
 from lrlib._validation import check_array, check_consistent_length, check_probabilities, check_scalar
 from lrlib.design import check_full_rank
-from lrlib.newton import SingularHessianError
 
 __all__ = ["BinomialGLM", "binomial_glm", "deviance"]
 
@@ -190,7 +189,8 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        The features (dummy columns included), without a column of ones.
+        The features (dummy columns included), without a column of ones; ``n_features``
+        may be 0 (the intercept-only model).
     y : array-like of shape (n_samples,)
         0/1 labels, or success counts out of ``n_trials`` (grouped data).
     n_trials : array-like of shape (n_samples,), optional
@@ -217,8 +217,9 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
     lrlib.newton.SingularHessianError
         Linearly dependent columns (checked first; the message names them, for instance
         every level of a category with its own dummy beside the intercept), or (quasi-)
-        completely separated classes, found by a linear program before fitting (no finite
-        estimate exists; the message names the coefficients that run off to infinity).
+        completely separated classes, confirmed by a linear program where the fit looks
+        separated (no finite estimate exists; the message names the coefficients that run
+        off to infinity).
     ValueError
         Bad input: labels other than 0/1, counts above their trials, NaN, an unknown link.
 
@@ -231,8 +232,10 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
     >>> binomial_glm(X, y, link="probit").params.round(4).tolist()
     [0.5908, -0.2954]
     """
-    X = check_array(X, "X", ndim=2)
+    X = check_array(X, "X", ndim=2, allow_empty=True)  # no column at all: the intercept-only model
     y, n = _check_outcomes(y, n_trials)
+    if len(y) == 0:
+        raise ValueError("y is empty: there is nothing to fit")
     check_consistent_length(X=X, y=y)
     link = _check_link(link)
     offset = np.zeros(len(y)) if offset is None else check_array(offset, "offset", ndim=1).astype(np.float64)
@@ -248,11 +251,12 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
     check_full_rank(X, feature_names=names, fit_intercept=bool(fit_intercept))
     X1 = np.column_stack([X, np.ones(len(y))]) if fit_intercept else X.astype(np.float64)
     names = [*names, "intercept"] if fit_intercept else names
-    direction = separating_direction(X1, y, n)
-    if direction is not None:
-        raise SingularHessianError(separation_message(direction, names))
     spec = LINKS[link]
-    fit = irls(X1, y, n, offset, spec, tol=tol, max_iter=max_iter)
+    # Small matrix products run slower on several BLAS threads on a busy machine (as in lrlib.newton)
+    with threadpool_limits(limits=1, user_api="blas"):
+        fit = irls_unless_separated(X1, y, n, offset, spec, names, tol=tol, max_iter=max_iter)
+        null_fit = None if np.all(offset == 0) else irls(np.ones((len(y), 1)), y, n, offset, spec, tol=tol,
+                                                            max_iter=max_iter)
     if not fit.converged:
         warnings.warn(f"binomial_glm stopped after {fit.n_iter} IRLS steps, before the coefficients settled "
                       f"to tol={tol:g}: increase max_iter or tol.", ConvergenceWarning, stacklevel=2)
@@ -266,7 +270,7 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
         rate = np.full(len(y), y.sum() / n.sum())
         null = float(np.sum(unit_deviance(y, n, np.log(rate), np.log1p(-rate))))
     else:  # the intercept-only model with the same offset (what statsmodels reports)
-        null = irls(np.ones((len(y), 1)), y, n, offset, spec, tol=tol, max_iter=max_iter).deviance
+        null = null_fit.deviance
     return BinomialGLM(
         link=link,
         names=tuple(names),

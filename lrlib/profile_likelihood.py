@@ -29,15 +29,9 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import optimize, stats
+from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
-from lrlib._binomial import (
-    LINKS,
-    firth_newton,
-    irls,
-    separating_direction,
-    separation_message,
-    solve_information,
-)
+from lrlib._binomial import LINKS, firth_newton, irls, irls_unless_separated, solve_information
 from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
 from lrlib.design import check_full_rank
 from lrlib.newton import SingularHessianError
@@ -81,12 +75,12 @@ class _Profile:
             self.params, self.max_value = fit.params, fit.penalised_loglik
             information = fit.augmented_information
         else:
-            direction = separating_direction(self.X1, y, np.ones(len(y)))
-            if direction is not None:
-                names = [f"column {i}" for i in range(k)] + ["intercept"]
-                raise SingularHessianError(separation_message(direction, names)
-                                           + " Profile it with firth=True.")
-            fit = irls(self.X1, y, np.ones(len(y)), np.zeros(len(y)), LINKS["logit"], tol=_TOL, max_iter=200)
+            names = [f"column {i}" for i in range(k)] + ["intercept"]
+            try:
+                fit = irls_unless_separated(self.X1, y, np.ones(len(y)), np.zeros(len(y)), LINKS["logit"],
+                                            names, tol=_TOL, max_iter=200)
+            except SingularHessianError as error:
+                raise SingularHessianError(f"{error} Profile it with firth=True.") from None
             self.params, self.max_value = fit.params, -0.5 * fit.deviance
             information = fit.information
         cov = solve_information(information, np.eye(k + 1), "at the maximum")
@@ -190,9 +184,10 @@ def profile_interval(X, y, column: int, *, level: float = 0.95, firth: bool = Fa
     (-0.298, 4.313)
     """
     level = check_scalar(level, "level", min_value=0, max_value=1, include_min=False, include_max=False)
-    profile = _Profile(X, y, column, firth)
     critical = stats.chi2.ppf(level, 1)
-    return ProfileInterval(float(profile.end(-1, critical)), float(profile.end(+1, critical)))
+    with threadpool_limits(limits=1, user_api="blas"):  # small products: faster on one thread
+        profile = _Profile(X, y, column, firth)
+        return ProfileInterval(float(profile.end(-1, critical)), float(profile.end(+1, critical)))
 
 
 def profile_statistic(X, y, column: int, values, *, firth: bool = False) -> np.ndarray:
@@ -217,5 +212,6 @@ def profile_statistic(X, y, column: int, values, *, firth: bool = False) -> np.n
     array([3.84, 3.84])
     """
     values = check_array(values, "values", ndim=1)
-    profile = _Profile(X, y, column, firth)
-    return np.array([profile.statistic(float(c)) for c in values])
+    with threadpool_limits(limits=1, user_api="blas"):
+        profile = _Profile(X, y, column, firth)
+        return np.array([profile.statistic(float(c)) for c in values])

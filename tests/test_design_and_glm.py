@@ -219,3 +219,12 @@ def test_too_few_steps_warn():
     X, y, _ = fair()
     with pytest.warns(ConvergenceWarning, match="increase max_iter"):
         assert not binomial_glm(X, y, link="cloglog", max_iter=2).converged
+
+
+def test_the_intercept_only_model_with_an_offset():
+    X, y, _ = fair()
+    offset = 0.1 * X[:, 0]
+    ours = binomial_glm(np.empty((len(y), 0)), y, offset=offset)
+    theirs = sm.GLM(y, np.ones((len(y), 1)), family=sm.families.Binomial(), offset=offset).fit(tol=1e-14)
+    assert abs(ours.params[0] - theirs.params[0]) < TOL and ours.names == ("intercept",)
+    assert abs(ours.deviance - ours.null_deviance) < 1e-9
