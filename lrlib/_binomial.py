@@ -26,7 +26,7 @@ import numpy as np
 import scipy.linalg
 from scipy import special
 
-from lrlib.newton import SingularHessianError
+from lrlib._design import SingularHessianError  # public as lrlib.newton.SingularHessianError
 
 __all__ = ["LINKS", "FirthFit", "IRLSFit", "Link", "firth_newton", "irls", "irls_unless_separated",
            "log_likelihood", "separating_direction", "separation_message", "solve_information",

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
+from lrlib._design import SingularHessianError  # public as lrlib.newton.SingularHessianError
 from lrlib._validation import check_array
-from lrlib.newton import SingularHessianError
 
 __all__ = ["check_full_rank", "one_hot_columns"]
 

@@ -32,9 +32,9 @@ from scipy import optimize, stats
 from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import LINKS, firth_newton, irls, irls_unless_separated, solve_information
+from lrlib._design import SingularHessianError  # public as lrlib.newton.SingularHessianError
 from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
 from lrlib.design import check_full_rank
-from lrlib.newton import SingularHessianError
 
 __all__ = ["ProfileInterval", "profile_interval", "profile_statistic"]
 
