@@ -6,9 +6,8 @@
 - :func:`firth_newton`: Firth's penalised likelihood for the logit link;
 - :func:`solve_information`: ``I^-1 b`` for an information matrix, or a
   :class:`~lrlib.newton.SingularHessianError` when it is singular;
-- :func:`separating_direction`: whether the classes are (quasi-)completely separated,
-  by a linear program, and :func:`separation_message`, what to say when they are;
-  :func:`irls_unless_separated` runs IRLS and that check where the fit looks separated.
+- :func:`irls_unless_separated` runs IRLS, and where the fit looks separated the check of
+  :func:`lrlib._design.check_overlap` (a linear program), which says so.
 
 Arrays: ``X1`` is the design with every column the model has (the intercept's
 column of ones included, last, when there is one); ``y`` counts successes out of
@@ -26,10 +25,10 @@ import numpy as np
 import scipy.linalg
 from scipy import special
 
-from lrlib._design import SingularHessianError  # public as lrlib.newton.SingularHessianError
+from lrlib._design import SingularHessianError, check_overlap  # the former public as lrlib.newton's
 
 __all__ = ["LINKS", "FirthFit", "IRLSFit", "Link", "firth_newton", "irls", "irls_unless_separated",
-           "log_likelihood", "separating_direction", "separation_message", "solve_information",
+           "log_likelihood", "solve_information",
            "unit_deviance"]
 
 # An information matrix whose smallest eigenvalue, once scaled to unit diagonal, is below
@@ -252,49 +251,11 @@ def firth_newton(X1: np.ndarray, y: np.ndarray, *, free: np.ndarray | None = Non
     return FirthFit(params, float(value), information, augmented, h, score, step, converged)
 
 
-def separating_direction(X1: np.ndarray, y: np.ndarray, n: np.ndarray) -> np.ndarray | None:
-    """A direction ``d`` along which the log-likelihood rises for ever (separation), or None.
-
-    ``d`` separates when ``X1 d >= 0`` on rows with only successes, ``<= 0`` on rows with
-    only failures and ``= 0`` on rows with both, and ``X1 d != 0`` somewhere: then moving
-    the coefficients along ``d`` raises every row's likelihood or leaves it alone, so no
-    finite maximum exists (complete or quasi-complete separation). Found by a linear
-    program, as Konis (2007) and R's ``detectseparation`` do; columns scaled to norm 1.
-    """
-    from scipy.optimize import linprog  # scipy.optimize takes a while to import: only when needed
-
-    norms = np.linalg.norm(X1, axis=0)
-    Z = X1 / np.where(norms > 0, norms, 1.0)
-    sign = np.where(y == 0, -1.0, np.where(y == n, 1.0, 0.0))
-    one_sided = sign != 0
-    A_ub = -(sign[one_sided, None] * Z[one_sided])  # sign * (Z d) >= 0
-    A_eq = Z[~one_sided] if np.any(~one_sided) else None
-    result = linprog(-(sign[one_sided] @ Z[one_sided]), A_ub=A_ub, b_ub=np.zeros(len(A_ub)), A_eq=A_eq,
-                     b_eq=None if A_eq is None else np.zeros(len(A_eq)), bounds=(-1, 1), method="highs")
-    if result.status != 0 or -result.fun <= 1e-7 * max(1.0, np.sqrt(one_sided.sum())):
-        return None
-    d = result.x
-    d[np.abs(d) < 1e-9] = 0.0
-    return d / np.where(norms > 0, norms, 1.0)
-
-
-def separation_message(direction: np.ndarray, names) -> str:
-    """What to say about the separation :func:`separating_direction` found."""
-    moving = [f"{names[j]} to {'+' if direction[j] > 0 else '-'}infinity" for j in np.flatnonzero(direction)]
-    return (
-        "The classes are (quasi-)completely separated: the log-likelihood keeps rising as the coefficients "
-        f"move along a direction ({', '.join(moving)}) that no row's outcome contradicts, so there is no "
-        "finite maximum-likelihood estimate (a fit that stops there reports a huge coefficient with a huger "
-        "standard error). Look for a level of a category, or a range of a feature, where every outcome is "
-        "the same; Firth's penalised likelihood (lrlib.firth) gives finite estimates."
-    )
-
-
 def irls_unless_separated(X1: np.ndarray, y: np.ndarray, n: np.ndarray, offset: np.ndarray, link: Link,
                           names, *, tol: float, max_iter: int) -> IRLSFit:
     """:func:`irls`, raising a :class:`~lrlib.newton.SingularHessianError` that says so under separation.
 
-    The linear program of :func:`separating_direction` runs only when the fit looks
+    The linear program of :func:`~lrlib._design.check_overlap` runs only when the fit looks
     separated (it failed, did not settle, or put a probability within 1e-6 of 0 or 1),
     so that ordinary fits do not pay for it.
     """
@@ -306,9 +267,7 @@ def irls_unless_separated(X1: np.ndarray, y: np.ndarray, n: np.ndarray, offset: 
         log_mu, log_1mu = link.log_mean(fit.eta), link.log_one_minus_mean(fit.eta)
         if min(log_mu.min(), log_1mu.min()) > np.log(1e-6):
             return fit
-    direction = separating_direction(X1, y, n)
-    if direction is not None:
-        raise SingularHessianError(separation_message(direction, names))
+    check_overlap(X1, y, n_trials=n, names=names)  # raises under separation
     if failure is not None:
         raise failure
     return fit

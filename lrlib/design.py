@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
-from lrlib._design import SingularHessianError  # public as lrlib.newton.SingularHessianError
+from lrlib._design import check_full_rank as _check_full_rank
 from lrlib._validation import check_array
 
 __all__ = ["check_full_rank", "one_hot_columns"]
@@ -144,22 +144,6 @@ def _same_level(level, reference) -> bool:
         return False
 
 
-def _combination(null: np.ndarray, names: Sequence[str]) -> str:
-    """A null vector ``v`` (``X1 v = 0``) as the relation it states, e.g. ``a + b = intercept``."""
-    v = null / np.abs(null).max()
-    v = v / v[np.flatnonzero(np.abs(v) > 1e-6)[0]]  # the first column named gets coefficient 1
-    v = v if np.sum(v > 0) >= np.sum(v < 0) else -v
-    terms = [(c, names[j]) for j, c in enumerate(v) if abs(c) > 1e-6]
-
-    def side(pairs):
-        parts = [(name if abs(abs(c) - 1) < 1e-6 else f"{abs(c):.3g}·{name}") for c, name in pairs]
-        return " + ".join(parts) if parts else "0"
-
-    left = [(c, n) for c, n in terms if c > 0]
-    right = [(c, n) for c, n in terms if c < 0]
-    return f"{side(left)} = {side(right)}"
-
-
 def check_full_rank(X, *, feature_names: Sequence[str] | None = None, fit_intercept: bool = True) -> None:
     """Raise if the design ``[X, 1]`` (or ``X``) has linearly dependent columns, naming them.
 
@@ -192,9 +176,9 @@ def check_full_rank(X, *, feature_names: Sequence[str] | None = None, fit_interc
     ...     print(textwrap.fill(str(error), 100))
     The design is singular: its columns religious=1, religious=2, religious=3 and intercept are linearly
     dependent (religious=1 + religious=2 + religious=3 = intercept), so the coefficients are not
-    identifiable and have no standard errors. With a dummy for every level of a category and an
-    intercept, leave out the reference level's column (the dummy-variable trap); otherwise drop one of
-    the columns named.
+    identifiable: Newton's step and the standard errors do not exist. With a dummy for every level of a
+    category and an intercept, leave out the reference level's column (the dummy-variable trap);
+    otherwise drop one of the columns named, or add an L2 penalty (alpha > 0).
     """
     X = check_array(X, "X", ndim=2, allow_empty=True)
     if not isinstance(fit_intercept, bool | np.bool_):
@@ -208,32 +192,5 @@ def check_full_rank(X, *, feature_names: Sequence[str] | None = None, fit_interc
     if len(names) != k:
         raise ValueError(f"feature_names must hold one name per column of X ({k}), got {len(names)}")
     X1 = np.column_stack([X, np.ones(len(X))]) if fit_intercept else X.astype(np.float64)
-    names = [*names, "intercept"] if fit_intercept else names
-    norms = np.linalg.norm(X1, axis=0)
-    if np.any(norms == 0):
-        which = names[int(np.flatnonzero(norms == 0)[0])]
-        raise SingularHessianError(
-            f"The design is singular: column {which} is all zeros, so its coefficient is not "
-            f"identifiable. Drop it (a dummy for a level that never occurs, say)."
-        )
-    scaled = X1 / norms  # columns of norm 1: a feature in large units is not "bigger"
-    # every right singular vector (a k x k Vt) without the n x n U: full_matrices only when n < k
     with threadpool_limits(limits=1, user_api="blas"):  # 50 times faster than 2 threads on a busy machine
-        _, sv, Vt = np.linalg.svd(scaled, full_matrices=scaled.shape[0] < scaled.shape[1])
-    tol = max(X1.shape) * np.finfo(float).eps * sv[0]
-    rank = int(np.sum(sv > tol))
-    if rank == X1.shape[1]:
-        return
-    null = Vt[rank:]  # a basis of the null space: X1 @ (null / norms).T == 0
-    involved = np.flatnonzero(np.abs(null).max(axis=0) > 1e-8)
-    listed = [names[j] for j in involved]
-    listed_text = ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0]
-    relation = _combination(null[0] / norms, names)
-    trap = fit_intercept and any("=" in names[j] for j in involved) and involved[-1] == len(names) - 1
-    advice = ("With a dummy for every level of a category and an intercept, leave out the reference "
-              "level's column (the dummy-variable trap); otherwise drop one of the columns named."
-              if trap else "Drop one of the columns named (a duplicated or derived column).")
-    raise SingularHessianError(
-        f"The design is singular: its columns {listed_text} are linearly dependent ({relation}), so the "
-        f"coefficients are not identifiable and have no standard errors. {advice}"
-    )
+        _check_full_rank(X1, [*names, "intercept"] if fit_intercept else names)

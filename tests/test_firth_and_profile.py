@@ -80,7 +80,7 @@ def test_firth_on_a_one_factor_table_adds_a_half_to_every_cell():
 
 def test_firth_is_finite_where_maximum_likelihood_fails():
     X, y = anes_some_high_school()
-    with pytest.raises(SingularHessianError, match=r"quasi-\)completely separated.*Democrat to -infinity"):
+    with pytest.raises(SingularHessianError, match=r"quasi-completely separated: weights on Democrat put"):
         binomial_glm(X, y, feature_names=["Democrat", "Independent", "selfLR"])
     with pytest.raises(SingularHessianError, match="quasi-completely separated"):
         LogisticRegressionNewton().fit(X, y)  # chapter 10's solver checks too
@@ -159,7 +159,7 @@ def test_quasi_separation_at_one_point_is_found_and_firth_profiles_it():
     # so the slope's profile likelihood rises for ever (to 2 log 1/2) and has no maximum
     X = np.array([[0.0], [1.0], [2.0], [3.0], [3.0], [4.0], [5.0], [6.0]])
     y = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
-    with pytest.raises(SingularHessianError, match=r"column 0 to \+infinity, intercept to -infinity"):
+    with pytest.raises(SingularHessianError, match=r"quasi-completely separated: weights on column 0 \(with the intercept\)"):
         profile_interval(X, y, 0)
     low, high = profile_interval(X, y, 0, firth=True)
     assert 0 < low < high < np.inf
@@ -167,7 +167,7 @@ def test_quasi_separation_at_one_point_is_found_and_firth_profiles_it():
 
 def test_profile_needs_a_maximum_likelihood_estimate_or_firth():
     X, y = anes_some_high_school()
-    with pytest.raises(SingularHessianError, match="column 0 to -infinity.*firth=True"):
+    with pytest.raises(SingularHessianError, match="weights on column 0 .*firth=True"):
         profile_interval(X, y, 0)
     low, high = profile_interval(X, y, 0, firth=True)
     assert np.isfinite(low) and np.isfinite(high) and low < high < 0
