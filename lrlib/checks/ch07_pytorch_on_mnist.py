@@ -323,7 +323,16 @@ def check_train_one_epoch(func: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> check_train_one_epoch(_train_one_epoch)
+    >>> def train_one_epoch(model, loader, loss_fn, optimizer):
+    ...     losses = []
+    ...     for inputs, targets in loader:
+    ...         optimizer.zero_grad()
+    ...         loss = loss_fn(model(inputs), targets)
+    ...         loss.backward()
+    ...         optimizer.step()
+    ...         losses.append(loss.item())
+    ...     return sum(losses) / len(losses)
+    >>> check_train_one_epoch(train_one_epoch)
     ✔ Correct! zero_grad, forward, loss, backward, step for every batch; the mean loss as a Python float.
     """
     return TRAIN_ONE_EPOCH.check(_epoch_outcome(func))
@@ -410,7 +419,13 @@ def check_evaluate(func: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> check_evaluate(_evaluate)
+    >>> import torch
+    >>> def evaluate(model, loader):
+    ...     model.eval()
+    ...     with torch.no_grad():
+    ...         right = sum(int((model(x).argmax(dim=1) == y).sum()) for x, y in loader)
+    ...     return right / len(loader.dataset)
+    >>> check_evaluate(evaluate)
     ✔ Correct! model.eval(), torch.no_grad(), and the accuracy over every sample of the loader.
     """
     return EVALUATE.check(_evaluation_outcome(func))

@@ -138,7 +138,7 @@ def test_logistic_loss_gradient_right_answers_pass(right):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda X, y, w, b: X.T @ (-y * sig(-y * (X @ w + b))) / len(y), "differentiate log(1 + e^(-y z))"),  # no grad_b
+    (lambda X, y, w, b: X.T @ (-y * sig(-y * (X @ w + b))) / len(y), "a tuple of 2 parts"),  # no grad_b
     (lambda X, y, w, b: (X @ (-y * sig(-y * (X @ w + b))), 0.0), "shapes"),
 ])
 def test_logistic_loss_gradient_other_mistakes(wrong, words):

@@ -68,4 +68,4 @@ def test_proba_agrees_with_lrlib_one_vs_rest():
 
     X, y = make_blobs_2d(60, 3, seed=0)
     model = OneVsRestClassifier(LogisticRegressionGD(alpha=0.1, random_state=0)).fit(X, y)
-    np.testing.assert_allclose(ONE_VS_REST_PROBA.reference(model.decision_function(X)), model.predict_proba(X))
+    np.testing.assert_allclose(ONE_VS_REST_PROBA._reference(model.decision_function(X)), model.predict_proba(X))

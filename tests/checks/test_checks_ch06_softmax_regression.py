@@ -101,7 +101,7 @@ def test_binary_from_softmax_reference_is_the_two_class_softmax():
 
     rng = np.random.default_rng(0)
     W, b, X = rng.normal(size=(2, 3)), rng.normal(size=2), rng.normal(size=(7, 3))
-    w, c = BINARY_FROM_SOFTMAX.reference(W, b)
+    w, c = BINARY_FROM_SOFTMAX._reference(W, b)
     np.testing.assert_allclose(sigmoid(X @ w + c), softmax(X @ W.T + b, axis=1)[:, 1], rtol=1e-12)
     assert check_binary_from_softmax(lambda W, b: (W[1] - W[0], np.array(b[1] - b[0])))
 

@@ -46,7 +46,7 @@ def test_l2_gradient_mistakes_get_their_hint(wrong, words):
 
 
 def test_soft_threshold_correct_versions_pass():
-    assert check_soft_threshold(soft_threshold)
+    assert "itself" in check_soft_threshold(soft_threshold).message  # lrlib's own is right, but not yours
     assert check_soft_threshold(lambda x, t: np.where(x > t, x - t, np.where(x < -t, x + t, 0.0)))
 
 

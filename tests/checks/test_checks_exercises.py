@@ -18,7 +18,7 @@ def test_exercises_are_found_and_named_once():
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
 def test_the_reference_passes(exercise):
-    result = exercise.check(exercise.reference)
+    result = exercise._check(exercise._reference, watch=False)  # the one function allowed to be itself
     assert result, result.message
     assert result.message == f"✔ Correct! {exercise.success}"
 
@@ -31,7 +31,7 @@ def test_each_exercise_names_at_least_two_mistakes(exercise):
 @pytest.mark.parametrize("exercise, index", MISTAKES, ids=lambda v: v.name if hasattr(v, "name") else str(v))
 def test_each_mistake_gets_its_own_hint(exercise, index):
     mistake = exercise.mistakes[index]
-    result = exercise.check(mistake.wrong)
+    result = exercise._check(mistake.wrong, watch=False)  # a wrong version may be built on the answer
     assert not result
     assert result.message.endswith(f"{mistake.problem}\n  Hint: {mistake.hint}"), result.message
 
