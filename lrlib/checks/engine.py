@@ -96,13 +96,14 @@ from __future__ import annotations
 
 import copy
 import importlib
+import itertools
 import operator
 import pkgutil
 import secrets
 import sys
 import threading
 import types
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
 
 import numpy as np
@@ -125,7 +126,7 @@ __all__ = [
 TIMEOUT_SECONDS = 5.0
 """How long one case of the learner's function may take before it is reported as too slow."""
 
-MAX_MESSAGE_CHARS = 600
+MAX_MESSAGE_CHARS = 700
 """The longest message a check returns; longer ones are cut with an ellipsis."""
 
 _VALUE_CHARS = 120  # the longest rendering of one input or output inside a message
@@ -133,6 +134,7 @@ _KINDS = ("transcription", "derivation", "experiment", "bug")
 # Seeds are drawn below this: short enough to type, and a table recorded under one seed
 # meets its seed again once in a million checks.
 _SEEDS = 1_000_000
+_MAX_ITEMS = 100_000  # the most items of a returned generator that are read
 
 
 # --------------------------------------------------------------------------- results
@@ -164,6 +166,15 @@ def _capped(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _capped_in_the_middle(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters in its middle: a problem's start (the call) and end (what is
+    wrong) say the most."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) * 2 // 3
+    return f"{text[:head]} … {text[len(text) - (limit - 3 - head):]}"
+
+
 def ok(message: str) -> CheckResult:
     """A passed check with its success message.
 
@@ -190,7 +201,7 @@ def fail(problem: str, hint: str, *, note: str | None = None) -> CheckResult:
     """
     last = "" if note is None else "\n  " + _capped(note, MAX_MESSAGE_CHARS // 4)
     hint = _capped(hint, MAX_MESSAGE_CHARS // 2)
-    problem = _capped(problem, MAX_MESSAGE_CHARS - len(hint) - len(last) - 25)
+    problem = _capped_in_the_middle(problem, MAX_MESSAGE_CHARS - len(hint) - len(last) - 25)
     return CheckResult(False, f"✘ Not yet: {problem}\n  Hint: {hint}{last}")
 
 
@@ -394,6 +405,7 @@ def _run_with_timeout(func: Callable, args: tuple, timeout: float, label: str,
     """``func(*args)`` in a daemon thread: ("done", value), ("raised", exception) or ("slow", None).
 
     ``profile``, if given, is that thread's profile function (:func:`sys.setprofile`) while ``func`` runs.
+    A returned iterator (a generator, ``map``, ``zip``) is read into a list there.
     """
     outcome: list = []
 
@@ -404,7 +416,10 @@ def _run_with_timeout(func: Callable, args: tuple, timeout: float, label: str,
             # Underflow to 0 is harmless; overflow, log(0) and 0/0 are the bugs worth a hint.
             # (NumPy's error state is per thread, so it is set here, inside the thread.)
             with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
-                outcome.append(("done", func(*args)))
+                value = func(*args)
+                if isinstance(value, Iterator):  # a generator's code runs here too, timed and watched
+                    value = list(itertools.islice(value, _MAX_ITEMS))
+                outcome.append(("done", value))
         except BaseException as exc:  # the learner's bug, reported rather than raised
             outcome.append(("raised", exc))
         finally:
