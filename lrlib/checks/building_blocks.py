@@ -41,7 +41,13 @@ BINARY_CASES = [
 
 
 def random_labels(rng: np.random.Generator, n: int) -> np.ndarray:
-    """``n`` labels 0.0 and 1.0 drawn from ``rng``, both present."""
+    """``n`` labels 0.0 and 1.0 drawn from ``rng``, both present.
+
+    Examples
+    --------
+    >>> sorted(set(random_labels(np.random.default_rng(0), 5)))
+    [np.float64(0.0), np.float64(1.0)]
+    """
     y = (rng.random(n) < 0.5).astype(float)
     y[rng.choice(n, size=2, replace=False)] = [0.0, 1.0]
     return y

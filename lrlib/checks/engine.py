@@ -33,23 +33,26 @@ and messages are capped at :data:`MAX_MESSAGE_CHARS` characters.
 
 Declaring an exercise (in the checker module of its chapter, ``chNN_topic.py``)::
 
-    DOUBLE = Exercise(
-        name="double",                   # the learner writes double_mine
+    from lrlib.functions import odds as _odds   # a private name: nothing public holds the answer
+
+    ODDS = Exercise(
+        name="odds",                     # the learner writes odds_mine
         chapter=1,
         kind="transcription",            # or "derivation", "experiment", "bug"
-        reference=_double,               # private: _double(x) = 2 * x
-        cases=[(1.0,), (np.array([3.0, -1.0]),)],   # or a function returning them (lazy)
-        random_cases=lambda rng: [(rng.normal(size=4),)],  # drawn at each check
-        forbidden=(lrlib.double, "torch:double"),   # the answer already written
-        output_range=(None, None),       # every number finite (the default); (0, 1) for probabilities
-        mistakes=[Mistake(lambda x: x / 2, "you halved.", "multiply by 2, do not divide.")],
-        success="doubling done.",
-        hint="return 2 * x.",
+        reference=_odds,
+        cases=[(0.5,), (np.array([0.1, 0.9]),), (0.0,)],   # or a function returning them (lazy)
+        random_cases=lambda rng: [(rng.uniform(0.02, 0.98, size=5),)],  # drawn at each check
+        forbidden=(_odds,),              # the answer already written; "torch:sigmoid" names one by text
+        output_range=(0, None),          # every number finite and >= 0 (the default: finite)
+        range_hint="odds are never negative.",
+        mistakes=[Mistake(lambda p: (1 - p) / p, "upside down.", "p / (1 - p), not (1 - p) / p.")],
+        success="odds(0.8) = 4.",
+        hint="odds = p / (1 - p).",
     )
 
-    def check_double(func, seed=None):
-        '''Check ``func(x)``: twice ``x``. (numpy-style docstring with Examples)'''
-        return DOUBLE.check(func, seed=seed)
+    def check_odds(func, seed=None):
+        '''Check ``func(p)``: the odds. (numpy-style docstring with Examples)'''
+        return ODDS.check(func, seed=seed)
 
 Every module-level :class:`Exercise` of ``lrlib.checks``' modules is found by
 :func:`all_exercises`, which the table-driven test uses to prove, for each, that the
