@@ -1,6 +1,7 @@
 """The checker engine turns whatever a learner writes or returns into a verdict, never a traceback."""
 
 import functools
+import itertools
 import math
 import sys
 import threading
@@ -383,3 +384,12 @@ def test_the_reference_is_private():
     with pytest.raises(AttributeError):
         DOUBLE.reference  # noqa: B018
     assert "reference" not in repr(DOUBLE)
+
+
+def test_a_returned_generator_is_read_in_the_learners_thread():
+    def double_mine(x):
+        yield from np.atleast_1d(double(x))  # the generator's own code calls the answer
+    assert "double_mine calls test_checks_engine.double." in DOUBLE.check(double_mine).message
+    endless = DOUBLE.check(lambda x: itertools.count())  # read up to a cap, in time: never a hang
+    assert not endless and "Hint:" in endless.message
+    assert PAIR.check(lambda a: iter([np.array([a, 2 * a]), float(a)]))  # an iterator of the parts
