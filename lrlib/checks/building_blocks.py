@@ -45,8 +45,8 @@ def random_labels(rng: np.random.Generator, n: int) -> np.ndarray:
 
     Examples
     --------
-    >>> sorted(set(random_labels(np.random.default_rng(0), 5)))
-    [np.float64(0.0), np.float64(1.0)]
+    >>> sorted(set(random_labels(np.random.default_rng(0), 5).tolist()))
+    [0.0, 1.0]
     """
     y = (rng.random(n) < 0.5).astype(float)
     y[rng.choice(n, size=2, replace=False)] = [0.0, 1.0]
