@@ -48,6 +48,16 @@ _CHANGE_CASES = [
     (0.2, np.array([0.5, -0.5, 0.25, 2.0]), 2),
 ]
 
+
+
+def _random_codings(rng):
+    """Fits with other coefficients and another number of levels: a table of answers fails here."""
+    cases = []
+    for levels in rng.integers(2, 7, size=4):
+        cases.append((float(rng.normal(0, 1)), rng.normal(0, 1, levels - 1), int(rng.integers(1, levels))))
+    return cases
+
+
 _CHANGE_MISTAKES = [
     Mistake(lambda intercept, coefs, new_reference: (float(intercept),
                                                      _change_reference(intercept, coefs, new_reference)[1]),
@@ -75,7 +85,7 @@ _CHANGE_MISTAKES = [
 
 CHANGE_REFERENCE = Exercise(
     name="change_reference", chapter=11, kind="derivation",
-    reference=_change_reference, cases=_CHANGE_CASES, mistakes=_CHANGE_MISTAKES,
+    reference=_change_reference, cases=_CHANGE_CASES, random_cases=_random_codings, mistakes=_CHANGE_MISTAKES,
     success="The fit is the same model: only the baseline moved, and every difference between two "
             "levels stayed as it was.",
     hint="write each level's log-odds as intercept + its coefficient (0 for the reference), then subtract "
@@ -84,12 +94,13 @@ CHANGE_REFERENCE = Exercise(
 )
 
 
-def check_change_reference(func: Callable) -> CheckResult:
+def check_change_reference(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(intercept, coefs, new_reference)``: treatment coding recoded to another reference.
 
     ``coefs`` holds the coefficients of levels ``1 .. K-1`` against level 0; the answer is
     ``(new_intercept, new_coefs)`` with ``new_coefs`` for the levels ``0 .. K-1`` other than
-    ``new_reference``, in that order.
+    ``new_reference``, in that order. On fixed cases and random ones drawn from ``seed``
+    (a ✘ shows it).
 
     Examples
     --------
@@ -100,7 +111,7 @@ def check_change_reference(func: Callable) -> CheckResult:
     >>> check_change_reference(change)  # doctest: +ELLIPSIS
     ✔ Correct! The fit is the same model: ...
     """
-    return CHANGE_REFERENCE.check(func)
+    return CHANGE_REFERENCE.check(func, seed=seed)
 
 
 # --- exercise 2: the risk ratio from an odds ratio -------------------------------------------
@@ -120,6 +131,13 @@ _RISK_CASES = [
     (2.0, np.array([0.001, 0.5, 0.9])),
     (np.array([0.25, 4.0]), np.array([0.6, 0.05])),
 ]
+
+
+
+def _random_risks(rng):
+    """Odds ratios from 0.1 to 10 and unexposed risks from 0.01 to 0.99, as arrays."""
+    return [(np.exp(rng.uniform(-2.3, 2.3, 5)), rng.uniform(0.01, 0.99, 5)) for _ in range(3)]
+
 
 _RISK_MISTAKES = [
     Mistake(lambda odds_ratio, baseline_risk: odds_ratio * np.ones_like(np.asarray(baseline_risk, float)),
@@ -145,22 +163,25 @@ _RISK_MISTAKES = [
 
 RISK_RATIO = Exercise(
     name="risk_ratio", chapter=11, kind="derivation",
-    reference=_risk_ratio, cases=_RISK_CASES, mistakes=_RISK_MISTAKES,
+    reference=_risk_ratio, cases=_RISK_CASES, random_cases=_random_risks, mistakes=_RISK_MISTAKES,
+    output_range=(0, None), range_hint="a ratio of two risks is a positive number.",
     success="RR = OR / (1 - p0 + p0 OR): equal to OR as p0 -> 0, and always between 1 and OR.",
     hint="exposed odds = OR * p0 / (1 - p0); exposed risk p1 = odds / (1 + odds); the answer is p1 / p0.",
     rtol=1e-9, atol=1e-12,
 )
 
 
-def check_risk_ratio(func: Callable) -> CheckResult:
+def check_risk_ratio(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(odds_ratio, baseline_risk)``: the risk ratio ``p1 / p0``, ``p0`` the unexposed risk.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_risk_ratio(lambda odds_ratio, p0: odds_ratio / (1 - p0 + p0 * odds_ratio))  # doctest: +ELLIPSIS
     ✔ Correct! RR = OR / (1 - p0 + p0 OR): ...
     """
-    return RISK_RATIO.check(func)
+    return RISK_RATIO.check(func, seed=seed)
 
 
 # --- exercise 3: reading an interaction --------------------------------------------------------
@@ -170,28 +191,43 @@ def check_risk_ratio(func: Callable) -> CheckResult:
 YEARS_COEF = 0.2171  # yrs_married: log odds ratio per year for women without children
 INTERACTION_COEF = -0.1254  # children:yrs_married: how much less per year for women with children
 CHILDREN_COEF = 0.9026  # children: log odds ratio of having children at yrs_married = 0
+# The rows of that table, each with the coefficient it prints (the others do not enter the answer).
+_TABLE = {"rate_marriage": -0.6823, "religious=2": -0.3373, "religious=3": -0.6426, "religious=4": -1.2835,
+          "yrs_married": YEARS_COEF, "age": -0.0625, "children": CHILDREN_COEF,
+          "children:yrs_married": INTERACTION_COEF, "intercept": 2.6913}
+
+
+def _random_tables(rng):
+    """Tables of the same model with other coefficients: a number read off one table fails here."""
+    return [({name: float(value) for name, value in zip(_TABLE, rng.normal(0.0, 0.6, len(_TABLE)),
+                                                         strict=True)},) for _ in range(4)]
+
+
+def _per_year_with_children(coefs):
+    return float(np.exp(coefs["yrs_married"] + coefs["children:yrs_married"]))
+
 
 _OR_MISTAKES = [
-    Mistake(lambda: np.exp(YEARS_COEF),
+    Mistake(lambda coefs: np.exp(coefs["yrs_married"]),
             "That is the odds ratio per year for women without children.",
             "yrs_married's coefficient is the slope where children = 0; for women with children the "
             "slope is yrs_married's coefficient plus the interaction's."),
-    Mistake(lambda: np.exp(INTERACTION_COEF),
+    Mistake(lambda coefs: np.exp(coefs["children:yrs_married"]),
             "That is the ratio of the two groups' odds ratios per year, not an odds ratio per year.",
             "the interaction is the *difference* of the slopes; the slope itself, for women with "
             "children, adds yrs_married's coefficient."),
-    Mistake(lambda: YEARS_COEF + INTERACTION_COEF,
+    Mistake(lambda coefs: coefs["yrs_married"] + coefs["children:yrs_married"],
             "That is the slope on the log-odds scale.",
             "an odds ratio is exp(slope): exponentiate the sum."),
-    Mistake(lambda: np.exp(YEARS_COEF * INTERACTION_COEF),
+    Mistake(lambda coefs: np.exp(coefs["yrs_married"] * coefs["children:yrs_married"]),
             "You multiplied the two coefficients.",
             "on the log-odds scale effects add: the slope for women with children is the sum of the two "
             "coefficients, then exp()."),
-    Mistake(lambda: np.exp(YEARS_COEF + INTERACTION_COEF + CHILDREN_COEF),
+    Mistake(lambda coefs: np.exp(coefs["yrs_married"] + coefs["children:yrs_married"] + coefs["children"]),
             "You added the children coefficient too.",
             "children's own coefficient shifts the log-odds once (it is the gap at yrs_married = 0), it "
             "does not change the slope per year."),
-    Mistake(lambda: np.exp(YEARS_COEF - INTERACTION_COEF),
+    Mistake(lambda coefs: np.exp(coefs["yrs_married"] - coefs["children:yrs_married"]),
             "You subtracted the interaction.",
             "the interaction coefficient is added to the slope for the rows where children = 1 (its "
             "column is children * yrs_married)."),
@@ -199,24 +235,32 @@ _OR_MISTAKES = [
 
 ODDS_RATIO_PER_YEAR = Exercise(
     name="odds_ratio_per_year", chapter=11, kind="interpretation",
-    reference=lambda: np.exp(YEARS_COEF + INTERACTION_COEF), cases=[()], mistakes=_OR_MISTAKES,
-    success="exp(0.2171 - 0.1254) = 1.096: among women with children, each year of marriage multiplies "
-            "the odds by about 1.10, against 1.24 for women without.",
+    reference=_per_year_with_children, cases=[(dict(_TABLE),)], random_cases=_random_tables,
+    mistakes=_OR_MISTAKES,
+    output_range=(0, None), range_hint="an odds ratio is exp() of a slope: a positive number.",
+    success="For the chapter's table, exp(0.2171 - 0.1254) = 1.096: among women with children, each year "
+            "of marriage multiplies the odds by about 1.10, against 1.24 for women without.",
     hint="find the slope of yrs_married on the log-odds scale for rows with children = 1 (two "
          "coefficients), then exponentiate it.",
-    rtol=2e-3, atol=0,  # read from a table printed to 4 decimals (3 decimals are fine too)
+    rtol=1e-9, atol=0,
 )
 
 
-def check_odds_ratio_per_year(func: Callable) -> CheckResult:
-    """Check ``func()``: the odds ratio per year of marriage for women with children, read from section 3.
+def check_odds_ratio_per_year(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(coefs)``: the odds ratio per year of marriage for women with children.
+
+    ``coefs`` maps each row of section 3's interaction table (``yrs_married``,
+    ``children``, ``children:yrs_married``, ...) to its coefficient. On that table and on
+    random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
-    >>> check_odds_ratio_per_year(lambda: 1.096)  # doctest: +ELLIPSIS
-    ✔ Correct! exp(0.2171 - 0.1254) = 1.096: ...
-    >>> print(check_odds_ratio_per_year(lambda: 1.242))  # doctest: +ELLIPSIS
-    ✘ Not yet: odds_ratio_per_year_mine() returned 1.242, but the answer is 1.09604. That is ...
+    >>> check_odds_ratio_per_year(lambda coefs: np.exp(coefs["yrs_married"] + coefs["children:yrs_married"]))
+    ... # doctest: +ELLIPSIS
+    ✔ Correct! For the chapter's table, exp(0.2171 - 0.1254) = 1.096: ...
+    >>> without_children = lambda coefs: np.exp(coefs["yrs_married"])
+    >>> print(check_odds_ratio_per_year(without_children, seed=0))  # doctest: +ELLIPSIS
+    ✘ Not yet: ... That is the odds ratio per year for women without children.
       Hint: ...
     """
-    return ODDS_RATIO_PER_YEAR.check(func)
+    return ODDS_RATIO_PER_YEAR.check(func, seed=seed)

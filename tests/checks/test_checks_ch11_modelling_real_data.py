@@ -5,6 +5,7 @@ import pytest
 import statsmodels.api as sm
 
 from lrlib.checks.ch11_modelling_real_data import (
+    _TABLE,
     CHILDREN_COEF,
     INTERACTION_COEF,
     YEARS_COEF,
@@ -53,6 +54,7 @@ def test_the_quoted_coefficients_are_the_chapters_interaction_fit():
     fit = sm.Logit((data["affairs"] > 0).to_numpy(float), sm.add_constant(X, prepend=False)).fit(disp=0)
     assert abs(fit.params[4] - YEARS_COEF) < 5e-5 and abs(fit.params[6] - CHILDREN_COEF) < 5e-5
     assert abs(fit.params[7] - INTERACTION_COEF) < 5e-5
+    assert np.allclose(list(_TABLE.values()), np.r_[fit.params[:8], fit.params[8]], atol=5e-5)  # every row
 
 
 def test_correct_versions_pass():
@@ -63,8 +65,8 @@ def test_correct_versions_pass():
 
     assert check_change_reference(change)
     assert check_risk_ratio(lambda odds_ratio, p0: (odds_ratio * p0 / (1 - p0) / (1 + odds_ratio * p0 / (1 - p0))) / p0)
-    assert check_odds_ratio_per_year(lambda: np.exp(0.217 - 0.125))  # three decimals are fine
-    assert not check_odds_ratio_per_year(lambda: 1.2)
+    assert check_odds_ratio_per_year(lambda coefs: np.exp(coefs["yrs_married"] + coefs["children:yrs_married"]))
+    assert not check_odds_ratio_per_year(lambda coefs: 1.096)  # the number read off the chapter's table
 
 
 @pytest.mark.parametrize("checker", CHECKERS)
