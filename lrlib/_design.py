@@ -30,6 +30,7 @@ __all__ = [
     "check_full_rank",
     "check_overlap",
     "column_scales",
+    "default_names",
     "describe_columns",
     "largest_scaled_gradient",
     "with_ones",
@@ -46,10 +47,6 @@ _LARGEST_FEATURE, _SMALLEST_FEATURE = 1e150, 1e-150
 _MARGIN_RTOL = 1e-8
 _LP_OPTIONS = {"primal_feasibility_tolerance": 1e-10}
 _EPS = np.finfo(np.float64).eps
-
-_WHAT_TO_DO = ("Drop the redundant column (one of those named), or add an L2 penalty (alpha > 0), "
-               "which makes the Hessian invertible.")
-
 
 class SingularHessianError(ValueError):
     """The Hessian of the log-loss is singular: Newton's step and the standard errors do not exist.
@@ -116,34 +113,60 @@ def describe_columns(columns, n_features: int) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _dependent_columns(X1: np.ndarray) -> list[int] | None:
-    """Indices of a set of linearly dependent columns of ``X1``, or None if it has full column rank."""
+def _relation(null: np.ndarray, names) -> str:
+    """A null vector ``v`` (``X1 v = 0``) as the relation it states, e.g. ``a + b = intercept``."""
+    v = null / np.abs(null).max()
+    v = v / v[np.flatnonzero(np.abs(v) > 1e-6)[0]]  # the first column named gets coefficient 1
+    v = v if np.sum(v > 1e-6) >= np.sum(v < -1e-6) else -v  # more terms on the left (rounding: none)
+    terms = [(c, names[j]) for j, c in enumerate(v) if abs(c) > 1e-6]
+
+    def side(pairs):
+        parts = [(name if abs(abs(c) - 1) < 1e-6 else f"{abs(c):.3g}·{name}") for c, name in pairs]
+        return " + ".join(parts) if parts else "0"
+
+    return f"{side([t for t in terms if t[0] > 0])} = {side([t for t in terms if t[0] < 0])}"
+
+
+def default_names(n_features: int) -> list[str]:
+    """The names of ``X1 = [X, 1]``'s columns where the caller gives none: ``x0, x1, ..., intercept``."""
+    return [*(f"x{j}" for j in range(n_features)), "intercept"]
+
+
+def check_full_rank(X1: np.ndarray, names=None) -> None:
+    """Raise :class:`SingularHessianError` if the columns of ``X1`` are linearly dependent, naming them.
+
+    ``names`` has one name per column of ``X1`` (default :func:`default_names`, for
+    ``X1 = [X, 1]``). The message states the dependency (for the dummy-variable trap, that
+    the dummies add up to the intercept's column) and what to do.
+    """
+    names = default_names(X1.shape[1] - 1) if names is None else list(names)
     scales = column_scales(X1)
     if np.any(scales == 0):
-        return [int(np.flatnonzero(scales == 0)[0])]
-    # Columns scaled alike first, so a feature measured in large units is not "bigger".
-    _, sv, Vt = np.linalg.svd(X1 / scales, full_matrices=False)
-    if len(sv) == X1.shape[1] and sv[-1] > sv[0] * max(X1.shape) * _EPS:
-        return None
-    null = Vt[-1] if len(sv) == X1.shape[1] else np.linalg.svd(X1 / scales)[2][-1]
-    return np.flatnonzero(np.abs(null) > 1e-6 * np.abs(null).max()).tolist()
-
-
-def check_full_rank(X1: np.ndarray) -> None:
-    """Raise :class:`SingularHessianError` naming linearly dependent columns of ``X1 = [X, 1]``."""
-    columns = _dependent_columns(X1)
-    if columns is None:
+        which = names[int(np.flatnonzero(scales == 0)[0])]
+        raise SingularHessianError(
+            f"The design is singular: column {which} is all zeros, so its coefficient is not "
+            "identifiable. Drop it (a dummy for a level that never occurs, say)."
+        )
+    scaled = X1 / scales  # columns scaled alike: a feature measured in large units is not "bigger"
+    # every right singular vector (a k x k Vt) without the n x n U: full_matrices only when n < k
+    _, sv, Vt = np.linalg.svd(scaled, full_matrices=scaled.shape[0] < scaled.shape[1])
+    rank = int(np.sum(sv > max(X1.shape) * _EPS * sv[0]))
+    if rank == X1.shape[1]:
         return
-    which = describe_columns(columns, X1.shape[1] - 1)
-    if len(columns) == 1:
-        why = f"{which} of X is all zeros"
-    elif columns[-1] == X1.shape[1] - 1 and len(columns) == 2:
-        why = f"column {columns[0]} of X is constant, which the intercept already is"
-    else:
-        why = f"the columns of X are linearly dependent: {which} (for example a duplicated column)"
+    null = Vt[rank:]  # a basis of the null space: X1 @ (null / scales).T == 0
+    involved = np.flatnonzero(np.abs(null).max(axis=0) > 1e-8)
+    listed = [names[j] for j in involved]
+    listed_text = ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0]
+    trap = any("=" in names[j] for j in involved) and names[involved[-1]] == "intercept"
+    advice = ("With a dummy for every level of a category and an intercept, leave out the reference "
+              "level's column (the dummy-variable trap); otherwise drop one of the columns named, or add an "
+              "L2 penalty (alpha > 0)." if trap else
+              "Drop one of the columns named (a duplicated or derived column), or add an L2 penalty "
+              "(alpha > 0), which makes the Hessian invertible.")
     raise SingularHessianError(
-        f"The Hessian X1^T S X1 is singular because {why}, so the weights are not identifiable: "
-        f"Newton's step and the standard errors do not exist. {_WHAT_TO_DO}"
+        f"The design is singular: its columns {listed_text} are linearly dependent "
+        f"({_relation(null[0] / scales, names)}), so the coefficients are not identifiable: Newton's step "
+        f"and the standard errors do not exist. {advice}"
     )
 
 
@@ -235,44 +258,64 @@ def _lift_boundary(A: np.ndarray, v: np.ndarray) -> np.ndarray:
     return v + result.x[:p] if result.status == 0 else v
 
 
-def check_overlap(X1: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) -> None:
+def check_overlap(X1: np.ndarray, y: np.ndarray, z: np.ndarray | None = None, *, n_trials=None,
+                  names=None) -> None:
     """Raise :class:`SingularHessianError` if the classes are completely or quasi-completely separated.
 
     Then the log-likelihood has no maximum, and a fit that stops returns weights set by
     its tolerance alone. The criterion is Albert and Anderson's (1984): a direction
     ``v != 0`` with ``(2 y_i - 1) x1_i^T v >= 0`` for every sample, looked for by a linear
-    program. ``X1`` must have full column rank. ``z``, the scores at (or near) a maximum of
-    the likelihood, lets a cheap certificate of overlap skip the linear program.
+    program (as Konis, 2007, and R's ``detectseparation`` do). ``X1`` must have full column
+    rank. ``z``, the scores at (or near) a maximum of the likelihood, lets a cheap
+    certificate of overlap skip the linear program.
+
+    Grouped data (``y`` successes out of ``n_trials``) enter as one signed row per outcome
+    a group has: ``+x1_i`` if it has a success, ``-x1_i`` if it has a failure (a group with
+    both pins the direction to ``x1_i^T v = 0``). ``names`` (one per column of ``X1``, the
+    intercept last) name the columns in the message.
     """
     scales = column_scales(X1)
-    A = (2 * y - 1)[:, None] * (X1 / np.where(scales > 0, scales, 1.0))
-    if z is not None and _overlap_certified(A, (2 * y - 1) * z):
-        return
+    scaled = X1 / np.where(scales > 0, scales, 1.0)
+    if n_trials is not None and np.all(np.asarray(n_trials) == 1):
+        n_trials = None  # one trial per row: 0/1 outcomes
+    if n_trials is None:
+        A = (2 * y - 1)[:, None] * scaled
+        if z is not None and _overlap_certified(A, (2 * y - 1) * z):
+            return
+    else:
+        A = np.vstack([scaled[y > 0], -scaled[y < n_trials]])
     v = _sparse_direction(A)
     if v is None:
         return
-    everyone = np.ones(len(y), dtype=bool)
+    everyone = np.ones(len(A), dtype=bool)
     complete = _sparse_direction(A, everyone)
     v = complete if complete is not None else _lift_boundary(A, v)
     margins = A @ v
     strict = everyone if complete is not None else margins > _MARGIN_RTOL * margins.mean()
     v = _fewer_columns(A, v / margins[strict].min(), strict)
-    n, k = len(y), int(strict.sum())
+    n, k = len(A), int(strict.sum())
     used = np.flatnonzero(np.abs(v[:-1]) > 1e-9 * np.abs(v).max())
-    weights = f"weights on {describe_columns(used, X1.shape[1] - 1)} of X" + (
-        " (with the intercept)" if abs(v[-1]) > 1e-9 * np.abs(v).max() else "")
+    with_intercept = " (with the intercept)" if abs(v[-1]) > 1e-9 * np.abs(v).max() else ""
+    if names is None:
+        weights = f"weights on {describe_columns(used, X1.shape[1] - 1)} of X{with_intercept}"
+    else:
+        listed = [str(names[j]) for j in used]
+        weights = "weights on " + (", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1
+                                   else listed[0] if listed else "the intercept") + with_intercept
+    samples = "samples" if n_trials is None else "outcomes (a group's successes, or its failures)"
     if k == n:
         what = (f"The classes are perfectly separated (complete separation): {weights} put every sample "
                 "strictly on its own class's side of the boundary")
     else:
-        what = (f"The classes are quasi-completely separated: {weights} put {k} of the {n} samples strictly "
-                f"on their own class's side of the boundary and the other {n - k} exactly on it, so those "
-                f"{k} would be fitted with probability exactly 0 or 1")
+        what = (f"The classes are quasi-completely separated: {weights} put {k} of the {n} {samples} "
+                f"strictly on their own class's side of the boundary and the other {n - k} exactly on it, "
+                f"so those {k} would be fitted with probability exactly 0 or 1")
     raise SingularHessianError(
         f"{what}. Scaling those weights up keeps lowering the log-loss, which has no minimum (Albert and "
         "Anderson, 1984): there are no finite maximum-likelihood weights or standard errors, and a fit "
         "that stops returns weights set by its tolerance alone. Add an L2 penalty (alpha > 0), use "
-        "Firth's penalised likelihood, or drop or merge the separating column(s)."
+        "Firth's penalised likelihood (lrlib.firth), or drop or merge the separating column(s): look for "
+        "a level of a category, or a range of a feature, where every outcome is the same."
     )
 
 

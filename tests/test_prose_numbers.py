@@ -39,6 +39,11 @@ CONSTANTS = {
     "10": {"1980": "Spector and Mazzeo, 1980 (the data set's source)",
            "1996": "Peduzzi et al., 1996 (a citation)",
            "10^{-16}": "the sequence 10^-2, 10^-4, 10^-8, 10^-16 illustrates squared errors"},
+    "11": {"1974": "the year of the survey (Fair, 1978)", "1978": "Fair, 1978 (the data set's source)",
+           "1992": "Liu, 1992 (the data set's source)", "1996": "the 1996 American National Election Study",
+           "2007": "Gelman and Hill, 2007 (a citation)", "2019": "Van Calster et al., 2019 (a citation)",
+           "1977": "Hauck and Donner, 1977 (a citation)", "1993": "Firth, 1993 (a citation)",
+           "1.96": "the 97.5 % quantile of the standard normal, in the Wald interval's definition"},
 }
 
 # A number: digits with optional thousands separators (1,200 or 200 000) and decimals, not part
