@@ -3,16 +3,21 @@
 - :func:`check_pool_adjacent_violators`: the isotonic fit of a sequence (the heart of isotonic calibration);
 - :func:`check_temperature_gradient`: the derivative of the log-loss in the temperature (a derivation);
 - :func:`check_paired_auc_differences`: a paired bootstrap, the bug in a colleague's version fixed;
-- :func:`check_reading_the_comparison`: what a DeLong test and a paired interval say (an interpretation).
+- :func:`check_reading_the_comparison`: what a comparison of two classifiers on one test set shows
+  (an interpretation).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.engine import CheckResult, Exercise, Mistake, close
+from lrlib import bootstrap as _bootstrap
+from lrlib import calibration as _calibration
+from lrlib.checks.building_blocks import AUTOGRAD, random_labels
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 from lrlib.metrics import roc_auc_by_ranking
 
 __all__ = [
@@ -55,9 +60,32 @@ _PAV_CASES = [
     (np.array([0.0, 0.0, 1.0, 1.0]),),           # already non-decreasing: unchanged
 ]
 
+
+
+def _random_sequences(rng):
+    """Other lengths and values: numbers, whole numbers with ties, and 0/1 labels."""
+    return [(rng.normal(size=int(rng.integers(5, 13))),),
+            (rng.integers(0, 5, size=int(rng.integers(6, 12))).astype(float),),
+            (random_labels(rng, int(rng.integers(8, 16))),)]
+
+
+def _non_decreasing(answer, values) -> str | None:
+    """What keeps ``answer`` from being a non-decreasing sequence, or None."""
+    fitted, _ = as_real_array(answer)
+    steps = np.diff(fitted.ravel())
+    if steps.size and steps.min() < -1e-9:
+        i = int(np.argmin(steps))
+        return f"it goes down, from {fitted.flat[i]:.4g} to {fitted.flat[i + 1]:.4g}"
+    return None
+
+
 POOL_ADJACENT_VIOLATORS = Exercise(
     name="pool_adjacent_violators", chapter=12, kind="transcription",
-    reference=_pool_adjacent_violators, cases=_PAV_CASES,
+    reference=_pool_adjacent_violators, cases=_PAV_CASES, random_cases=_random_sequences,
+    forbidden=(_calibration._pool_adjacent_violators, "sklearn.isotonic:isotonic_regression",
+               "scipy.optimize:isotonic_regression"),
+    validate=_non_decreasing,
+    range_hint="an isotonic fit never goes down: each value is at least the one before it.",
     mistakes=[
         Mistake(lambda v: np.maximum.accumulate(np.asarray(v, dtype=float)),
                 "You raised each value to the largest one before it (a running maximum).",
@@ -80,16 +108,30 @@ POOL_ADJACENT_VIOLATORS = Exercise(
 )
 
 
-def check_pool_adjacent_violators(func: Callable) -> CheckResult:
+def check_pool_adjacent_violators(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(values)``: the non-decreasing sequence closest to ``values`` (least squares).
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
-    >>> from sklearn.isotonic import isotonic_regression
-    >>> check_pool_adjacent_violators(isotonic_regression)  # doctest: +ELLIPSIS
+    >>> def pool(values):
+    ...     means, counts = [], []
+    ...     for value in values:
+    ...         means.append(float(value)); counts.append(1)
+    ...         while len(means) > 1 and means[-2] > means[-1]:  # merge the last two blocks
+    ...             m, c = means.pop(), counts.pop()
+    ...             means[-1] = (means[-1] * counts[-1] + m * c) / (counts[-1] + c)
+    ...             counts[-1] += c
+    ...     return np.repeat(means, counts)
+    >>> check_pool_adjacent_violators(pool)  # doctest: +ELLIPSIS
     ✔ Correct! Pool adjacent violators: ...
+    >>> from sklearn.isotonic import isotonic_regression
+    >>> print(check_pool_adjacent_violators(isotonic_regression))  # doctest: +ELLIPSIS
+    ✘ Not yet: ... is sklearn.isotonic.isotonic_regression itself.
+      Hint: write it yourself: ...
     """
-    return POOL_ADJACENT_VIOLATORS.check(func)
+    return POOL_ADJACENT_VIOLATORS.check(func, seed=seed)
 
 
 # --- exercise 2: the derivative of the log-loss in the temperature --------------------------------
@@ -120,9 +162,20 @@ def _gradient_cases():
     return cases
 
 
+def _random_logits(rng):
+    """Other sizes, spreads of the logits and temperatures (both sides of 1)."""
+    cases = []
+    for low, high in [(0.3, 1.0), (1.0, 4.0)]:
+        n, k = int(rng.integers(5, 12)), int(rng.integers(2, 6))
+        logits = rng.normal(scale=rng.uniform(0.5, 3.0), size=(n, k))
+        cases.append((logits, rng.integers(0, k, size=n), float(rng.uniform(low, high))))
+    return cases
+
+
 TEMPERATURE_GRADIENT = Exercise(
     name="temperature_gradient", chapter=12, kind="derivation",
-    reference=_gradient_with(), cases=_gradient_cases(),
+    reference=_gradient_with(), cases=_gradient_cases(), random_cases=_random_logits,
+    forbidden=(_calibration.TemperatureScaling._loss_and_derivatives, *AUTOGRAD),
     mistakes=[
         Mistake(_gradient_with(chain=False),
                 "You returned the derivative in beta = 1/T, not in T.",
@@ -148,8 +201,10 @@ TEMPERATURE_GRADIENT = Exercise(
 )
 
 
-def check_temperature_gradient(func: Callable) -> CheckResult:
+def check_temperature_gradient(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(logits, y, temperature)``: ``dL/dT`` of the mean log-loss of ``softmax(logits / T)``.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
@@ -162,7 +217,7 @@ def check_temperature_gradient(func: Callable) -> CheckResult:
     >>> check_temperature_gradient(gradient)  # doctest: +ELLIPSIS
     ✔ Correct! dL/dT = ...
     """
-    return TEMPERATURE_GRADIENT.check(func)
+    return TEMPERATURE_GRADIENT.check(func, seed=seed)
 
 
 # --- exercise 3: a paired bootstrap ----------------------------------------------------------------
@@ -200,12 +255,26 @@ def _paired_cases():
     return cases
 
 
+def _random_comparisons(rng):
+    """Other test sets, resample counts and seeds: a table of one check's answers fails the next."""
+    cases = []
+    for _ in range(2):
+        n = int(rng.integers(30, 61))
+        y = rng.permutation(np.r_[np.zeros(n // 2), np.ones(n - n // 2)])
+        a = y + rng.normal(size=n)
+        b = a + rng.uniform(-0.5, 1.0) * y + rng.normal(scale=0.7, size=n)
+        cases.append((y, a, b, int(rng.integers(20, 61)), int(rng.integers(0, 2**31))))
+    return cases
+
+
 _TWO_DRAWS = ("draw the rows once per resample, rows = rng.integers(0, n, size=n), and use them for both "
               "models: the checker compares your differences with those draws.")
 
 PAIRED_AUC_DIFFERENCES = Exercise(
     name="paired_auc_differences", chapter=12, kind="bug",
-    reference=_differences_with(), cases=_paired_cases,
+    reference=_differences_with(), cases=_paired_cases, random_cases=_random_comparisons,
+    forbidden=(_bootstrap.bootstrap_difference, "scipy.stats:bootstrap"),
+    output_range=(-1, 1), range_hint="a difference of two AUCs lies between -1 and 1.",
     mistakes=[
         Mistake(_differences_with(paired=False),
                 "That is the colleague's version: each model gets its own resample.",
@@ -232,65 +301,128 @@ PAIRED_AUC_DIFFERENCES = Exercise(
 )
 
 
-def check_paired_auc_differences(func: Callable) -> CheckResult:
+def check_paired_auc_differences(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(y_true, score_a, score_b, n_resamples, seed)``: paired bootstrap AUC differences (b - a).
+
+    The rows of each resample come from ``np.random.default_rng(seed).integers(0, n, size=n)``,
+    drawn once per resample. On fixed cases and random ones drawn from this function's
+    ``seed`` (a ✘ shows it).
 
     Examples
     --------
-    >>> from lrlib.bootstrap import bootstrap_difference
+    >>> from sklearn.metrics import roc_auc_score
     >>> def differences(y_true, score_a, score_b, n_resamples, seed):
-    ...     return bootstrap_difference("roc_auc", y_true, score_a, score_b, n_resamples=n_resamples,
-    ...                                 method="percentile", random_state=seed).distribution
+    ...     rng = np.random.default_rng(seed)
+    ...     rows = [rng.integers(0, len(y_true), size=len(y_true)) for _ in range(n_resamples)]
+    ...     return np.array([roc_auc_score(y_true[r], score_b[r]) - roc_auc_score(y_true[r], score_a[r])
+    ...                      for r in rows])
     >>> check_paired_auc_differences(differences)  # doctest: +ELLIPSIS
     ✔ Correct! Paired: ...
     """
-    return PAIRED_AUC_DIFFERENCES.check(func)
+    return PAIRED_AUC_DIFFERENCES.check(func, seed=seed)
 
 
 # --- exercise 4: reading a comparison ---------------------------------------------------------------
 
-_RIGHT_ANSWER = 2
+# Section 2's two comparisons as the chapter prints them (a: logistic regression; b: the rival);
+# the notebook checks these numbers against its own output.
+CHAPTER_COMPARISONS = {
+    "naive Bayes": {"auc_a": 0.9807, "interval_a": (0.9772, 0.9836), "auc_b": 0.9664,
+                    "interval_b": (0.9606, 0.9714), "difference": -0.0143,
+                    "paired_interval": (-0.0193, -0.0097), "delong_p": 1.6e-08},
+    "without measurement 3": {"auc_a": 0.9807, "interval_a": (0.9772, 0.9836), "auc_b": 0.9804,
+                              "interval_b": (0.9769, 0.9834), "difference": -0.0003,
+                              "paired_interval": (-0.0009, 0.0003), "delong_p": 0.33},
+}
+
+
+def _verdict(comparison):
+    """-1 if b ranks worse than a, +1 if better, on the evidence of the paired interval; else 0."""
+    low, high = comparison["paired_interval"]
+    return -1 if high < 0 else 1 if low > 0 else 0
+
+
+def _overlap_rule(comparison):
+    (low_a, high_a), (low_b, high_b) = comparison["interval_a"], comparison["interval_b"]
+    overlap = low_a <= high_b and low_b <= high_a
+    return 0 if overlap else int(np.sign(comparison["difference"]))
+
+
+def _random_readings(rng):
+    """Comparisons of each kind: b worse and better beyond doubt, though the separate intervals
+    overlap; and differences of either sign that the test set cannot tell from 0."""
+    cases = []
+    for sign, significant in [(-1, True), (1, True), (-1, False), (1, False)]:
+        auc_a, se = rng.uniform(0.65, 0.9), rng.uniform(0.003, 0.012)  # se: of the difference
+        z = sign * (rng.uniform(2.6, 5.0) if significant else rng.uniform(0.2, 1.5))
+        difference = z * se
+        separate = rng.uniform(1.8, 3.0) * se  # each AUC's own standard error: wide enough to overlap
+        auc_b = auc_a + difference
+
+        def interval(centre, half, low=-1.0, high=1.0):
+            return (round(float(max(centre - half, low)), 4), round(float(min(centre + half, high)), 4))
+
+        cases.append(({"auc_a": round(float(auc_a), 4), "interval_a": interval(auc_a, 1.96 * separate, 0.0),
+                       "auc_b": round(float(auc_b), 4), "interval_b": interval(auc_b, 1.96 * separate, 0.0),
+                       "difference": round(float(difference), 4),
+                       "paired_interval": interval(difference, 1.96 * se),
+                       "delong_p": float(f"{math.erfc(abs(z) / math.sqrt(2)):.2g}")},))
+    return cases
+
+
+def _one_of_three(answer, comparison) -> str | None:
+    value, _ = as_real_array(answer)
+    if value.size != 1 or float(value.flat[0]) not in (-1.0, 0.0, 1.0):
+        return f"it is {value.flat[0]:.4g}, not -1, 0 or 1" if value.size else "it is empty"
+    return None
+
 
 READING_THE_COMPARISON = Exercise(
-    # An interpretation (the engine has no such kind yet: declared as an experiment, whose answer is checked).
-    name="reading_the_comparison", chapter=12, kind="experiment",
-    reference=lambda: _RIGHT_ANSWER, cases=[()],
+    name="reading_the_comparison", chapter=12, kind="interpretation",
+    reference=_verdict, cases=[(dict(c),) for c in CHAPTER_COMPARISONS.values()],
+    random_cases=_random_readings,
     mistakes=[
-        Mistake(lambda: 1,
-                "Answer 1 reads the difference of the two AUCs as an effect.",
-                "a lower AUC on one test set is what chance alone gives half the time: the paired interval "
-                "for the difference contains 0 and DeLong's p-value is far above 0.05."),
-        Mistake(lambda: 3,
-                "Answer 3 reads a large p-value as proof that the AUCs are equal.",
-                "no evidence of a difference is not evidence of no difference: the interval says which "
-                "differences the data still allow, and they are not all 0."),
-        Mistake(lambda: 4,
-                "Answer 4 compares the two separate intervals.",
-                "the two AUCs are measured on the same people, so their errors are correlated: only the "
-                "paired interval (or DeLong's test) of the difference answers the question; two overlapping "
-                "separate intervals can hide a real difference, as naive Bayes against logistic regression "
-                "would show with fewer people."),
+        Mistake(lambda comparison: int(np.sign(comparison["difference"])),
+                "You read the sign of the difference alone.",
+                "one test set's difference is an estimate: a small one, of either sign, is what chance "
+                "alone gives. Ask whether the data rule out 0."),
+        Mistake(_overlap_rule,
+                "You asked whether the two AUCs' separate intervals overlap.",
+                "both AUCs are measured on the same people, so their errors are correlated: two "
+                "overlapping separate intervals can hide a real difference. Read the paired interval of "
+                "the difference (or DeLong's p-value) instead."),
+        Mistake(lambda comparison: -_verdict(comparison),
+                "Your verdict has the wrong sign.",
+                "the difference is AUC(b) - AUC(a): below 0, b ranks worse than a."),
+        Mistake(lambda comparison: (0 if comparison["delong_p"] < 0.05
+                                    else int(np.sign(comparison["difference"]))),
+                "You read the p-value backwards.",
+                "a small p-value (below 0.05) is evidence of a difference; a large one is no evidence either "
+                "way."),
     ],
-    success="No evidence either way, and the interval bounds what dropping the measurement can cost; "
-            "whether that is worth one measurement less is a judgement the numbers inform.",
-    hint="return one of 1, 2, 3 or 4, the number of the statement you choose.",
-    compare=lambda actual, expected: close(actual, expected, rtol=0, atol=0),
+    validate=_one_of_three,
+    range_hint="return -1 (b ranks worse), 0 (no evidence either way) or 1 (b ranks better).",
+    success="The paired interval (or DeLong's test) decides. A 0 is no evidence of a difference, not "
+            "evidence of none: the interval says which differences the data still allow, and whether a "
+            "simpler model is worth them is a judgement the numbers inform.",
+    hint="the question is about the *difference* of two AUCs measured on the same people: which of the "
+         "numbers given speaks to it, and does it rule out 0?",
 )
 
 
-def check_reading_the_comparison(func: Callable) -> CheckResult:
-    """Check ``func()``: the number (1-4) of the right reading of section 1's comparison.
+def check_reading_the_comparison(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(comparison)``: -1, 0 or 1, what a comparison of classifiers a and b shows.
 
-    A wrong choice gets the hint for that choice; the message never names the right one.
+    ``comparison`` holds what section 2 prints for one comparison: ``auc_a``, ``auc_b`` and
+    their separate 95 % intervals ``interval_a``, ``interval_b``; the ``difference``
+    ``auc_b - auc_a``, its ``paired_interval`` and DeLong's ``delong_p``. On the chapter's
+    two comparisons and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
-    >>> check_reading_the_comparison(lambda: 3)  # doctest: +ELLIPSIS
-    ✘ Not yet: reading_the_comparison_mine() returned 3. Answer 3 reads a large p-value as proof ...
+    >>> print(check_reading_the_comparison(lambda comparison: int(np.sign(comparison["difference"])), seed=0))
+    ... # doctest: +ELLIPSIS
+    ✘ Not yet: ... You read the sign of the difference alone.
       Hint: ...
     """
-    result = READING_THE_COMPARISON.check(func)
-    if result.passed:
-        return result
-    # The engine quotes the expected value ("but the answer is 2"): for a multiple choice, that is the answer.
-    return CheckResult(False, result.message.replace(f", but the answer is {_RIGHT_ANSWER}.", "."))
+    return READING_THE_COMPARISON.check(func, seed=seed)

@@ -23,6 +23,7 @@ import pytest
 import scipy.optimize
 import scipy.special
 import scipy.stats
+import sklearn.isotonic
 import sklearn.metrics
 import sklearn.model_selection
 import sklearn.preprocessing
@@ -31,6 +32,8 @@ import torch
 import torch.nn.functional as F
 
 import lrlib
+import lrlib.bootstrap
+import lrlib.calibration
 import lrlib.checks
 import lrlib.metrics
 import lrlib.newton
@@ -283,6 +286,39 @@ def _kfold_by_sklearn(n, k):
     return list(sklearn.model_selection.KFold(k).split(np.zeros(n)))
 
 
+def _temperature_gradient_by_lrlib(logits, y, temperature):
+    _, in_beta, _ = lrlib.calibration.TemperatureScaling._loss_and_derivatives(logits, y, 1 / temperature)
+    return -in_beta / temperature**2
+
+
+def _temperature_loss(args, theta):
+    logits, y, _ = args
+    return F.cross_entropy(tensor(logits) / theta[0], tensor(y))
+
+
+def _pack_temperature(logits, y, temperature):
+    return np.array([float(temperature)])
+
+
+def _unpack_temperature(args, g):
+    return float(g[0])
+
+
+def _paired_auc(y, a, b, axis=-1):
+    return sklearn.metrics.roc_auc_score(y, b) - sklearn.metrics.roc_auc_score(y, a)
+
+
+def _paired_by_scipy(y_true, score_a, score_b, n_resamples, seed):
+    return scipy.stats.bootstrap((y_true, score_a, score_b), _paired_auc, paired=True, vectorized=False,
+                                 n_resamples=n_resamples, method="percentile",
+                                 rng=np.random.default_rng(seed)).bootstrap_distribution
+
+
+def _paired_by_lrlib(y_true, score_a, score_b, n_resamples, seed):
+    return lrlib.bootstrap.bootstrap_difference("roc_auc", y_true, score_a, score_b, n_resamples=n_resamples,
+                                                method="percentile", random_state=seed).distribution
+
+
 LIBRARY_WAYS = {
     "odds": [(lrlib.odds, True, "lrlib.odds"), (lambda p: lrlib.odds(p), True, "lrlib.odds")],
     "log_likelihood": [
@@ -408,6 +444,22 @@ LIBRARY_WAYS = {
         (_hessian_by_backward, True, "torch.autograd.backward"),
         (_hessian_by_finite_differences, False, "scipy.optimize.approx_fprime"),
         (_hessian_by_statsmodels, True, "statsmodels.discrete.discrete_model.Logit.hessian"),
+    ],
+    "pool_adjacent_violators": [
+        (lambda v: lrlib.calibration._pool_adjacent_violators(np.asarray(v, dtype=float), np.ones(len(v))), True,
+         "lrlib.calibration._pool_adjacent_violators"),
+        (sklearn.isotonic.isotonic_regression, True, "sklearn.isotonic.isotonic_regression"),
+        (lambda v: sklearn.isotonic.IsotonicRegression().fit_transform(np.arange(len(v)), v), True,
+         "sklearn.isotonic.isotonic_regression"),
+        (lambda v: scipy.optimize.isotonic_regression(v).x, True, "scipy.optimize.isotonic_regression"),
+    ],
+    "temperature_gradient": [
+        (_temperature_gradient_by_lrlib, True, "lrlib.calibration.TemperatureScaling._loss_and_derivatives"),
+        *_three_ways(_temperature_loss, _pack_temperature, _unpack_temperature),
+    ],
+    "paired_auc_differences": [
+        (_paired_by_lrlib, True, "lrlib.bootstrap.bootstrap_difference"),
+        (_paired_by_scipy, True, "scipy.stats.bootstrap"),
     ],
 }
 WAYS = [pytest.param(BY_NAME[name], func, allowed, words, id=f"{name}-{words}")
@@ -555,6 +607,8 @@ OUT_OF_RANGE = {
     "soft_threshold": lambda answer, x, threshold: 2 * np.asarray(x, dtype=float) + np.sign(x),
     "kfold_indices": lambda answer, n, k: [(train + 1000, validation + 1000) for train, validation in answer],
     "penalised_hessian": _hessian_not_symmetric,
+    "pool_adjacent_violators": lambda answer, values: _with_first(answer, np.max(answer) + 1),
+    "reading_the_comparison": lambda answer, comparison: 2,
 }
 
 
