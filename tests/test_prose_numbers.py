@@ -44,6 +44,10 @@ CONSTANTS = {
            "2007": "Gelman and Hill, 2007 (a citation)", "2019": "Van Calster et al., 2019 (a citation)",
            "1977": "Hauck and Donner, 1977 (a citation)", "1993": "Firth, 1993 (a citation)",
            "1.96": "the 97.5 % quantile of the standard normal, in the Wald interval's definition"},
+    "12": {"1979": "Efron, 1979 (the bootstrap; a citation)", "1987": "Efron, 1987 (BCa; a citation)",
+           "1988": "DeLong, DeLong and Clarke-Pearson, 1988 (a citation)", "1999": "Platt, 1999 (a citation)",
+           "2017": "Guo et al., 2017 (temperature scaling; a citation)", "1975": "Efron, 1975 (a citation)",
+           "2001": "Ng and Jordan, 2001 (a citation)"},
 }
 
 # A number: digits with optional thousands separators (1,200 or 200 000) and decimals, not part
