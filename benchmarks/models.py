@@ -20,8 +20,13 @@ Two parts, both run by hand (never in ``make test``: speed depends on the machin
    ``LOSS_TARGET`` of scikit-learn lbfgs's, run to tol=1e-8 (at its default tol=1e-4 lbfgs
    stops ~1e-6 above the minimum, so it is not a reference to 1e-8); Newton's median time at
    most ``TIME_RATIO_TARGET`` times that lbfgs's; fewer than ``ITERATION_FRACTION_TARGET`` of
-   the steps lrlib's gradient descent takes to tol=1e-5. The script prints the targets and
-   exits with status 1 when one is missed.
+   the steps lrlib's gradient descent takes to tol=1e-5.
+3. **The bootstrap's target** (issue 23): ``lrlib.bootstrap.bootstrap_interval`` for the AUC,
+   10,000 resamples of 10,000 scores, in at most ``BOOTSTRAP_SECONDS_TARGET`` (percentile and
+   BCa), beside ``scipy.stats.bootstrap`` on the same resamples (percentile: scipy re-ranks
+   each resample; ``--scipy-resamples`` fewer to save time, its time then scaled up).
+
+The script prints the targets and exits with status 1 when one is missed.
 
 Fit times are wall-clock medians of ``--repeat`` runs; they depend on the machine and its
 load, which is printed (compare within one run).
@@ -37,6 +42,7 @@ import time
 import warnings
 
 import numpy as np
+import scipy.stats
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -46,12 +52,16 @@ from sklearn.multiclass import OneVsRestClassifier as SklearnOneVsRest
 from sklearn.preprocessing import StandardScaler
 
 from lrlib import LogisticRegressionGD, OneVsRestClassifier, SoftmaxRegression, alpha_from_C
+from lrlib.bootstrap import bootstrap_interval
 from lrlib.newton import LogisticRegressionNewton
 
 # Newton's targets (part 2)
 LOSS_TARGET = 1e-8               # |objective(Newton) - objective(lbfgs, tol=1e-8)|
 TIME_RATIO_TARGET = 1.0          # median fit time Newton / lbfgs(tol=1e-8)
 ITERATION_FRACTION_TARGET = 1 / 20  # Newton's steps / gradient descent's steps, strictly below
+# The bootstrap's target (part 3)
+BOOTSTRAP_SECONDS_TARGET = 2.0   # bootstrap_interval, 10,000 resamples of 10,000 scores
+BOOTSTRAP_SIZE = 10_000
 
 # name: (loader, C, gradient descent's learning rate). digits: a stronger penalty keeps GD short.
 DATASETS = {
@@ -173,15 +183,57 @@ def newton_targets(repeat: int) -> list[str]:
     return missed
 
 
+def _auc_by_ranks(y, s, axis=-1):
+    """The AUC (Mann-Whitney) of each resample along ``axis``: scipy's vectorised statistic."""
+    ranks = scipy.stats.rankdata(s, axis=axis)
+    n_pos = y.sum(axis=axis)
+    return ((ranks * y).sum(axis=axis) - n_pos * (n_pos + 1) / 2) / (n_pos * (y.shape[axis] - n_pos))
+
+
+def bootstrap_target(repeat: int, scipy_resamples: int) -> list[str]:
+    """Part 3; returns the targets missed."""
+    n = BOOTSTRAP_SIZE
+    print(f"\nPart 3: bootstrap intervals of the AUC, {n:,} resamples of {n:,} scores, median of {repeat}")
+    print(f"target: bootstrap_interval <= {BOOTSTRAP_SECONDS_TARGET:g} s")
+    rng = np.random.default_rng(0)
+    y = (rng.random(n) < 0.3).astype(float)
+    s = y + rng.normal(size=n)
+    missed = []
+    for method in ["percentile", "bca"]:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            ours = bootstrap_interval("roc_auc", y, s, n_resamples=n, method=method, random_state=0)
+            times.append(time.perf_counter() - start)
+        seconds = float(np.median(times))
+        ok = seconds <= BOOTSTRAP_SECONDS_TARGET
+        print(f"  lrlib bootstrap_interval ({method:10s}) {seconds:8.2f} s  [{ours.low:.4f}, {ours.high:.4f}]"
+              f"  {'ok' if ok else 'MISSED'}")
+        if not ok:
+            missed.append(f"bootstrap_interval ({method})")
+    start = time.perf_counter()
+    theirs = scipy.stats.bootstrap((y, s), _auc_by_ranks, paired=True, vectorized=True, batch=100,
+                                   n_resamples=scipy_resamples, method="percentile",
+                                   rng=np.random.default_rng(0))
+    seconds = (time.perf_counter() - start) * n / scipy_resamples
+    low, high = theirs.confidence_interval
+    scaled = "" if scipy_resamples == n else f" (scaled from {scipy_resamples:,} resamples)"
+    print(f"  scipy.stats.bootstrap    (percentile) {seconds:8.2f} s  [{low:.4f}, {high:.4f}]{scaled}")
+    return missed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="fits per model; the median time is kept")
+    parser.add_argument("--scipy-resamples", type=int, default=BOOTSTRAP_SIZE,
+                        help="resamples for scipy's bootstrap in part 3 (its time is scaled to 10,000)")
     args = parser.parse_args(argv)
     warnings.simplefilter("error", ConvergenceWarning)  # a benchmark of unconverged fits means nothing
     print(f"{platform.node()}: {os.cpu_count()} CPUs, load average "
           + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     side_by_side(args.repeat)
     missed = newton_targets(args.repeat)
+    missed += bootstrap_target(min(args.repeat, 3), args.scipy_resamples)
     print("\nload average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     if missed:
         print("TARGETS MISSED: " + "; ".join(missed))
