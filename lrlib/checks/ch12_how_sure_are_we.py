@@ -18,7 +18,7 @@ from lrlib import bootstrap as _bootstrap
 from lrlib import calibration as _calibration
 from lrlib.checks.building_blocks import AUTOGRAD, random_labels
 from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
-from lrlib.metrics import roc_auc_by_ranking
+from lrlib.metrics import roc_auc_by_ranking as _roc_auc_by_ranking
 
 __all__ = [
     "check_paired_auc_differences",
@@ -239,7 +239,7 @@ def _differences_with(*, paired=True, use=None, resample_labels=True, sign=1.0):
             if use is not None:
                 rows_a = rows_b = {"a": rows_a, "b": rows_b}[use]
             label_a, label_b = (y[rows_a], y[rows_b]) if resample_labels else (y, y)
-            out[r] = sign * (roc_auc_by_ranking(label_b, b[rows_b]) - roc_auc_by_ranking(label_a, a[rows_a]))
+            out[r] = sign * (_roc_auc_by_ranking(label_b, b[rows_b]) - _roc_auc_by_ranking(label_a, a[rows_a]))
         return out
     return differences
 
