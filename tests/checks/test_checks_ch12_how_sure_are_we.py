@@ -1,4 +1,5 @@
-"""Chapter 12 checkers beyond the table-driven test: other correct versions, references, odd answers."""
+"""Chapter 12 checkers beyond the table-driven test (which also feeds them odd answers): other correct
+versions pass, the references are scikit-learn's, autograd's and scipy's, random comparisons are consistent."""
 
 import numpy as np
 import pytest
@@ -14,11 +15,7 @@ from lrlib.checks.ch12_how_sure_are_we import (
     check_paired_auc_differences,
     check_pool_adjacent_violators,
     check_reading_the_comparison,
-    check_temperature_gradient,
 )
-
-CHECKERS = [check_pool_adjacent_violators, check_temperature_gradient, check_paired_auc_differences,
-            check_reading_the_comparison]
 
 
 def test_other_correct_versions_pass():
@@ -80,17 +77,3 @@ def test_the_paired_reference_draws_scipys_resamples():
                                    paired=True, vectorized=False, n_resamples=30, method="percentile",
                                    rng=np.random.default_rng(7)).bootstrap_distribution
     assert np.allclose(ours, theirs, rtol=0, atol=1e-12)
-
-
-@pytest.mark.parametrize("checker", CHECKERS)
-@pytest.mark.parametrize("answer, words", [
-    (None, "expected a function"),
-    (lambda *args: None, "forget the `return`"),
-    (lambda *args: "text", "returned"),
-    (lambda *args: np.nan, "returned"),
-    (lambda *args: 1 / 0, "ZeroDivisionError"),
-    (lambda *args: [[1.0, 2.0], [3.0]], "returned"),
-])
-def test_never_raises(checker, answer, words):
-    result = checker(answer)
-    assert not result and words in result.message, result.message
