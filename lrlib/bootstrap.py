@@ -218,6 +218,7 @@ class _RankMetric(_Metric):
         self.block = block_of_group[group]
         self.B = int(block_of_group[-1]) + 1
         self.cell = (self.block + self.B * y.astype(np.int64)).astype(np.intp)  # class-major: (class, block)
+        self.labels_int8 = y.astype(np.int8)
 
     def check(self, y, what):
         n_pos = int(np.sum(y == 1))
@@ -227,7 +228,7 @@ class _RankMetric(_Metric):
                              + ("both classes" if self.needs_negatives else "at least one positive"))
 
     def degenerate(self, idx):
-        n_pos = self.y[idx].sum(axis=1)
+        n_pos = self.labels_int8[idx].sum(axis=1, dtype=np.int64)  # one byte a draw: half the time of float's
         return (n_pos == 0) | ((n_pos == idx.shape[1]) if self.needs_negatives else False)
 
     def counts(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
