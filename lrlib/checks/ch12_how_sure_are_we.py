@@ -239,7 +239,8 @@ def _differences_with(*, paired=True, use=None, resample_labels=True, sign=1.0):
             if use is not None:
                 rows_a = rows_b = {"a": rows_a, "b": rows_b}[use]
             label_a, label_b = (y[rows_a], y[rows_b]) if resample_labels else (y, y)
-            out[r] = sign * (_roc_auc_by_ranking(label_b, b[rows_b]) - _roc_auc_by_ranking(label_a, a[rows_a]))
+            out[r] = sign * (_roc_auc_by_ranking(label_b, b[rows_b])
+                             - _roc_auc_by_ranking(label_a, a[rows_a]))
         return out
     return differences
 
