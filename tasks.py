@@ -35,7 +35,7 @@ SET_UP_FROM = ["requirements.txt", "pyproject.toml"]
 # libraries that a laptop without an NVIDIA GPU never uses (Windows and macOS wheels from
 # PyPI are CPU-only already).
 CPU_TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
-LINTED = ["lrlib", "tests", "benchmarks", "scripts", "notebooks", "docs/conf.py", "tasks.py"]
+LINTED = ["lrlib", "tests", "benchmarks", "scripts", "notebooks", "docs/conf.py", "tasks.py", "conftest.py"]
 DOCS = ROOT / "docs"
 
 
