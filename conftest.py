@@ -5,8 +5,10 @@ error, never a reason to skip: the session stops before it collects anything. On
 compatibility tracks (``python tasks.py test-compat``, scripts/compat.py) run without it,
 and they say so with ``LRLIB_COMPAT=torch-free``. There every module of ``lrlib/`` and
 ``tests/`` that needs PyTorch as soon as it is imported (:func:`torch_modules`) is left
-out of collection, and the few tests that compare with PyTorch inside a module that
-otherwise needs none skip themselves (``pytest.importorskip("torch")``).
+out of collection, the few tests that compare with PyTorch inside a module that
+otherwise needs none skip themselves (``pytest.importorskip("torch")``), and a doctest
+whose example stops only because torch cannot be imported (``load_mnist`` returns
+tensors; chapter 7's checkers run PyTorch code) is reported as skipped, not failed.
 
 This file sits at the top of the checkout because ``collect_ignore`` and the doctests of
 ``lrlib/`` are governed by the conftest files above them, and ``tests/conftest.py`` is not.
@@ -17,9 +19,11 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import pytest
+from _pytest.doctest import DoctestItem
 
 ROOT = Path(__file__).resolve().parent
 HAVE_TORCH = importlib.util.find_spec("torch") is not None
@@ -83,6 +87,35 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             "PyTorch is not installed, and the course's tests need it (make test sets it up). "
             "Only the compatibility tracks run without it (LRLIB_COMPAT=torch-free).")
+
+
+MISSING_TORCH = re.compile(r"No module named '(torch|torchvision)[.']")
+
+
+def needs_missing_torch(error: BaseException) -> bool:
+    """Whether a doctest failed only because its example imported torch, which is not installed.
+
+    The example raised that ModuleNotFoundError (``doctest.UnexpectedException``), or printed it:
+    a checker reports what the function it checks raised (``doctest.DocTestFailure``).
+    """
+    failures = getattr(error, "failures", [error])  # several with --doctest-continue-on-failure
+    for failure in failures:
+        raised = getattr(failure, "exc_info", (None, None, None))[1]
+        told = raised if raised is not None else getattr(failure, "got", "")
+        if not MISSING_TORCH.search(str(told)):
+            return False
+    return bool(failures)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if (not HAVE_TORCH and report.failed and call.excinfo is not None and isinstance(item, DoctestItem)
+            and needs_missing_torch(call.excinfo.value)):
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), (item.reportinfo()[1] or 0) + 1,
+                           "Skipped: the example needs PyTorch, which this compatibility track lacks")
+    return report
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

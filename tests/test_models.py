@@ -188,13 +188,23 @@ def test_clone_get_params_and_scikit_learn_tools():
 
 # --- scikit-learn's estimator checks -------------------------------------------------
 
+def listed(mark: pytest.MarkDecorator) -> pytest.MarkDecorator:
+    """A parametrize mark with its values in a list.
+
+    scikit-learn's parametrize_with_checks hands pytest a generator up to 1.8 at least (a list
+    in 1.9.1), which pytest 9 deprecates, an error here; the oldest compatibility track runs 1.6.
+    """
+    argnames, argvalues = mark.args
+    return pytest.mark.parametrize(argnames, list(argvalues), **mark.kwargs)
+
+
 # Every check passes, including check_complex_data (an expected failure before lrlib
 # validated with scikit-learn's validate_data) and, with pandas installed, the
 # DataFrame checks (feature names, column order).
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@parametrize_with_checks(
+@listed(parametrize_with_checks(
     [LogisticRegressionGD(), SoftmaxRegression(), OneVsRestClassifier(LogisticRegressionGD(random_state=0))],
-)
+))
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
 
