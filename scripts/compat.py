@@ -442,9 +442,9 @@ def run_chapters(track: Track, outcome: Outcome) -> None:
 def run_track(track: Track, *, fresh: bool) -> Outcome:
     start = time.perf_counter()
     outcome = Outcome(track)
-    found = find_python(track.python, pyenv=pyenv_root())
+    root = pyenv_root()
+    found = find_python(track.python, pyenv=root)
     if found is None:
-        root = pyenv_root()
         where = f"on PATH or under {root / 'versions'}" if root else "on PATH (and no pyenv)"
         outcome.missing = (f"no python{track.python} {where}; install it with `pyenv install {track.python}` "
                            f"or from python.org")
