@@ -253,6 +253,16 @@ def new_stderr(stored: list[dict], new: list[dict]) -> list[tuple[int, str]]:
     return found
 
 
+def cell_seconds(cell: dict) -> float:
+    """How long a cell ran, from the timestamps nbclient records (0 if it did not run)."""
+    timing = cell.get("metadata", {}).get("execution", {})
+    if "iopub.status.busy" not in timing or "shell.execute_reply" not in timing:
+        return 0.0
+    start, end = (datetime.datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
+                  for key in ("iopub.status.busy", "shell.execute_reply"))
+    return (end - start).total_seconds()
+
+
 def test_counts(junit_xml: str) -> dict[str, int]:
     """passed, failed (failures and errors) and skipped, from pytest's JUnit XML report."""
     root = ET.fromstring(junit_xml)
@@ -432,7 +442,12 @@ def run_chapters(track: Track, outcome: Outcome) -> None:
         outcome.lost += len(chapter["lost"])
         lost = ", ".join(f"Cell {index}" for index in chapter["lost"])
         lost = f", {TICK} lost in {lost}" if lost else ""
-        print(f"  {name}: {chapter['seconds']:.1f} s, {chapter['held']} {TICK} held{lost}")
+        index, slowest = chapter["slowest"]
+        outside = chapter["seconds"] - chapter["in_cells"]
+        # a kernel slow to start or to stop shows here
+        outside = f", {outside:.0f} s outside the cells" if outside > 30 else ""
+        print(f"  {name}: {chapter['seconds']:.1f} s (slowest Cell {index}: {slowest:.1f} s{outside}), "
+              f"{chapter['held']} {TICK} held{lost}")
         for index, line in chapter["stderr"]:
             print(f"    information: Cell {index} now writes to stderr: {line}")
     if not outcome.chapters:
@@ -479,9 +494,11 @@ def execute_chapters(paths: list[Path], report: Path) -> None:
     for path in paths:
         stored = json.loads(path.read_text(encoding="utf-8"))["cells"]
         nb = nbformat.read(path, as_version=4)
-        result = {"chapter": path.stem, "error": "", "seconds": 0.0, "held": 0, "lost": [], "stderr": []}
+        result = {"chapter": path.stem, "error": "", "seconds": 0.0, "held": 0, "lost": [], "stderr": [],
+                  "slowest": [0, 0.0], "in_cells": 0.0}
+        start = time.perf_counter()
         try:
-            result["seconds"] = run_cells(nb, path.parent, timeout=CELL_TIMEOUT)
+            run_cells(nb, path.parent, timeout=CELL_TIMEOUT, record_timing=True)
         except Exception as error:  # a failed cell, a timeout, a dead kernel: each fails the chapter
             failed = next((i for i, cell in enumerate(nb.cells)
                            if any(o.get("output_type") == "error" for o in cell.get("outputs", []))), None)
@@ -494,6 +511,12 @@ def execute_chapters(paths: list[Path], report: Path) -> None:
             new = json.loads(nbformat.writes(nb))["cells"]
             result["held"], result["lost"] = ticks(stored, new)
             result["stderr"] = new_stderr(stored, new)
+        # where the time went: the slowest cell, and the kernel's start and stop outside the cells
+        result["seconds"] = time.perf_counter() - start
+        seconds = [cell_seconds(cell) for cell in nb.cells]
+        result["in_cells"] = sum(seconds)
+        slowest = max(range(len(seconds)), key=seconds.__getitem__, default=0)
+        result["slowest"] = [slowest, seconds[slowest] if seconds else 0.0]
         print(f"{path.name}: {'failed' if result['error'] else 'executed'}", flush=True)
         results.append(result)
     report.write_text(json.dumps(results, indent=1), encoding="utf-8")

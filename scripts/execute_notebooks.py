@@ -21,18 +21,20 @@ import nbformat
 from nbclient import NotebookClient
 
 
-def run_cells(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = 600) -> float:
+def run_cells(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = 600,
+              record_timing: bool = False) -> float:
     """Execute every cell of ``nb`` in place, in a kernel started in ``folder``; return wall time in seconds.
 
     The kernel is "python3": the Python running this (jupyter_client starts a kernel spec
     whose command is ``python`` with this interpreter). A failing cell raises nbclient's
-    ``CellExecutionError``, with the cells before it executed in ``nb``.
+    ``CellExecutionError``, with the cells before it executed in ``nb``. ``record_timing``
+    keeps nbclient's timestamps in each cell's ``metadata.execution``.
     """
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
-        record_timing=False,
+        record_timing=record_timing,
         # True even though `execute` drops the state: nbclient's capture of an
         # ipywidgets Output widget (what `interact` draws into) needs it, and
         # raises KeyError without it.

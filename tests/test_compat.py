@@ -147,6 +147,13 @@ def test_an_error_output_counts_as_text_but_not_as_a_tick(compat):
     assert "AssertionError" in compat.output_text(cell) and compat.TICK not in compat.output_text(cell)
 
 
+def test_a_cells_time_is_read_from_nbclients_timestamps(compat):
+    timed = {"metadata": {"execution": {"iopub.status.busy": "2026-12-01T10:00:00.250000Z",
+                                        "shell.execute_reply": "2026-12-01T10:00:02.750000Z"}}}
+    assert compat.cell_seconds(timed) == 2.5
+    assert compat.cell_seconds({"metadata": {}}) == 0.0 and compat.cell_seconds({}) == 0.0
+
+
 # --------------------------------------------------------------------------- finding a Python
 
 def fake_pyenv(tmp_path, *versions) -> Path:
