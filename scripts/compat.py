@@ -16,16 +16,19 @@ script runs the two others, each in a virtual environment of its own under ``.co
   ``notebooks`` extra;
 - *newest*: Python 3.12 and 3.13, each with the newest release of the same packages, no pins.
 
-Neither has PyTorch (its wheels are gigabytes), so both are torch-free: they run lrlib's
-unit tests and doctests (``tests`` and ``lrlib``; ``LRLIB_COMPAT=torch-free`` tells
-conftest.py to leave out the modules that need torch), then execute every chapter that
-needs no torch (``course.uses_torch``) top to bottom. A chapter passes when every cell
-runs (every ``# Check:`` cell and assert holds) and every cell whose stored output holds a
-✔ prints one again; outputs are not compared otherwise, since other versions may print
-other digits. A cell that now writes to stderr (a warning) is reported, as information.
-The test tools (pytest, nbclient, …) are the newest that fit, in both tracks. Among the
-tests, tests/test_wheel.py checks that a chapter's install line on Colab adds lrlib alone:
-in the newest track, that recent everything needs no upgrade (or downgrade) for lrlib.
+Neither has PyTorch (its wheels are gigabytes), so both are torch-free. They run lrlib's
+unit tests and doctests, ``pytest -p no:cacheprovider tests lrlib``: pyproject's addopts
+still apply (doctests, strict markers, warnings as errors; nbval's options collect no
+notebook, as none is named), and ``LRLIB_COMPAT=torch-free`` tells conftest.py to leave
+out the modules that need torch (anywhere else a missing torch stops the session). Then
+they execute every chapter that needs no torch (``course.uses_torch``) top to bottom. A
+chapter passes when every cell runs (every ``# Check:`` cell and assert holds) and every
+cell whose stored output holds a ✔ prints one again; outputs are not compared otherwise,
+since other versions may print other digits. A cell that now writes to stderr (a
+warning) is reported, as information. The test tools (pytest, nbclient, …) are the newest
+that fit, in both tracks. Among the tests, tests/test_wheel.py checks that a chapter's
+install line on Colab adds lrlib alone: in the newest track, that recent everything needs
+no upgrade (or downgrade) for lrlib.
 
 Left out of the tracks' tests, as they check the pinned course tooling, not lrlib's
 versions:
