@@ -7,7 +7,9 @@ The functions, losses and optimiser every chapter builds on, re-exported here::
 The models of chapters 4-6 (``LogisticRegressionGD``, ``OneVsRestClassifier``,
 ``SoftmaxRegression``, from :mod:`lrlib.models`), chapter 9's k-fold tools
 (:mod:`lrlib.model_selection`) and chapter 10's Newton solver and its statistics
-(:mod:`lrlib.newton`, :mod:`lrlib.inference`) are exported too, but loaded on first
+(:mod:`lrlib.newton`, :mod:`lrlib.inference`) and chapter 11's tools for real data
+(:mod:`lrlib.design`, :mod:`lrlib.glm`, :mod:`lrlib.diagnostics`, :mod:`lrlib.effects`,
+:mod:`lrlib.profile_likelihood`, :mod:`lrlib.firth`) are exported too, but loaded on first
 use, because they build on scikit-learn or SciPy, which take a second to import.
 
 Submodules not imported here, so that ``import lrlib`` stays light: ``lrlib.metrics``
@@ -60,6 +62,24 @@ _LAZY = {
     "newton_logistic": "lrlib.newton",
     "likelihood_ratio_test": "lrlib.inference",
     "logit_summary": "lrlib.inference",
+    # chapter 11: modelling real data
+    "check_full_rank": "lrlib.design",
+    "one_hot_columns": "lrlib.design",
+    "binomial_glm": "lrlib.glm",
+    "deviance": "lrlib.glm",
+    "binned_residuals": "lrlib.diagnostics",
+    "calibration_slope_intercept": "lrlib.diagnostics",
+    "cooks_distance": "lrlib.diagnostics",
+    "deviance_residuals": "lrlib.diagnostics",
+    "leverage": "lrlib.diagnostics",
+    "pearson_residuals": "lrlib.diagnostics",
+    "effect_measures": "lrlib.effects",
+    "mantel_haenszel_odds_ratio": "lrlib.effects",
+    "marginal_effects": "lrlib.effects",
+    "profile_interval": "lrlib.profile_likelihood",
+    "profile_statistic": "lrlib.profile_likelihood",
+    "LogisticRegressionFirth": "lrlib.firth",
+    "firth_logistic": "lrlib.firth",
 }
 
 
@@ -78,6 +98,7 @@ def __dir__():
 __all__ = [
     "DivergenceError",
     "GradientDescentResult",
+    "LogisticRegressionFirth",
     "LogisticRegressionGD",
     "LogisticRegressionNewton",
     "OneVsRestClassifier",
@@ -87,12 +108,22 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_gradient",
     "binary_cross_entropy_with_logits",
+    "binned_residuals",
+    "binomial_glm",
+    "calibration_slope_intercept",
+    "check_full_rank",
+    "cooks_distance",
     "cross_entropy",
     "cross_entropy_gradient",
     "cross_validated_log_loss",
+    "deviance",
+    "deviance_residuals",
+    "effect_measures",
+    "firth_logistic",
     "generalized_logistic",
     "gradient_descent",
     "kfold_indices",
+    "leverage",
     "likelihood_ratio_test",
     "log_likelihood",
     "log_loss_hessian",
@@ -101,11 +132,17 @@ __all__ = [
     "logit",
     "logit_summary",
     "logsumexp",
+    "mantel_haenszel_odds_ratio",
+    "marginal_effects",
     "mean_absolute_error",
     "mean_squared_error",
     "newton_logistic",
     "odds",
     "one_hot",
+    "one_hot_columns",
+    "pearson_residuals",
+    "profile_interval",
+    "profile_statistic",
     "relu",
     "relu_derivative",
     "sigmoid",

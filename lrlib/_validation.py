@@ -17,6 +17,7 @@ __all__ = [
     "check_array",
     "check_axis",
     "check_binary_labels",
+    "check_bool",
     "check_class_indices",
     "check_consistent_length",
     "check_probabilities",
@@ -47,6 +48,7 @@ def check_array(
     ndim: int | tuple[int, ...] | None = None,
     allow_empty: bool = False,
     finite: bool = True,
+    allow_bool: bool = True,
 ) -> np.ndarray:
     """Return ``x`` as a floating-point array after checking it.
 
@@ -63,6 +65,9 @@ def check_array(
         Whether an array with no element is acceptable.
     finite : bool, default True
         Reject NaN and infinity.
+    allow_bool : bool, default True
+        Accept booleans (as 0.0 and 1.0). False for a numeric parameter, where
+        ``True`` is a slip rather than a number.
 
     Returns
     -------
@@ -96,6 +101,9 @@ def check_array(
         except (TypeError, ValueError) as exc:
             raise TypeError(f"{name} must be an array of real numbers, got dtype object "
                             f"that does not convert to float ({exc})") from None
+    if arr.dtype.kind == "b" and not allow_bool:
+        raise TypeError(f"{name} must be a number, got bool {x!r}" if arr.ndim == 0
+                        else f"{name} must hold numbers, got an array of booleans")
     if arr.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must be an array of real numbers, got dtype {arr.dtype} "
@@ -225,6 +233,23 @@ def check_scalar(
         sign = "<=" if include_max else "<"
         raise ValueError(f"{name} must be {sign} {max_value}, got {_show(value)}")
     return int(value) if integer else float(value)
+
+
+def check_bool(value, name: str) -> bool:
+    """Check a flag is True or False (not a string, whose truth is its non-emptiness); return it.
+
+    Examples
+    --------
+    >>> check_bool(False, "shuffle")
+    False
+    >>> check_bool("no", "shuffle")
+    Traceback (most recent call last):
+    ...
+    TypeError: shuffle must be True or False, got str 'no'
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
 
 
 def check_axis(axis, ndim: int, name: str = "axis") -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lrlib._validation import check_array, check_axis, check_probabilities, check_scalar
+from lrlib._validation import check_array, check_axis, check_bool, check_probabilities, check_scalar
 
 __all__ = [
     "generalized_logistic",
@@ -297,6 +297,7 @@ def logsumexp(z, axis: int = -1, keepdims: bool = False):
     >>> float(logsumexp([1000.0, 1000.0]))  # 1000 + ln 2
     1000.6931471805599
     """
+    keepdims = check_bool(keepdims, "keepdims")
     z = check_array(z, "z", ndim=tuple(range(1, 33)))
     axis = check_axis(axis, z.ndim)
     return _as_output(_logsumexp(z, axis=axis, keepdims=bool(keepdims)))

@@ -16,28 +16,22 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from lrlib._design import check_full_rank, check_overlap, column_scales, largest_scaled_gradient, with_ones
 from lrlib._validation import check_array, check_scalar
 from lrlib.functions import _sigmoid
 from lrlib.losses import _binary_cross_entropy_with_logits
-from lrlib.newton import (
-    SingularHessianError,
-    _check_data,
-    _check_full_rank,
-    _separation_message,
-    _solve,
-    _with_ones,
-)
+from lrlib.newton import _check_data, _solve
 
 __all__ = ["LogitSummary", "coefficient_covariance", "likelihood_ratio_test", "logit_summary"]
 
-# The gradient of the mean log-loss at a maximum-likelihood fit is 0; above this it is not one.
+# The gradient of the mean log-loss at a maximum-likelihood fit is 0; above this (per
+# root-mean-square of its column, as Newton's tol) it is not one.
 _GRADIENT_TOL = 1e-4
 
 
 def _covariance(X1: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    _check_full_rank(X1)
-    if np.all((2 * y - 1) * z > 0):
-        raise SingularHessianError(_separation_message(0).replace("after 0 Newton step(s) ", ""))
+    check_full_rank(X1)
+    check_overlap(X1, y, z)  # separated classes: no maximum-likelihood weights to have a covariance
     s = _sigmoid(z) * _sigmoid(-z)
     fisher = (X1.T * s) @ X1
     return _solve(fisher, np.eye(len(fisher)), "at these weights")
@@ -49,8 +43,9 @@ def coefficient_covariance(X, y, w, b) -> np.ndarray:
     Raises
     ------
     SingularHessianError
-        Linearly dependent columns, or perfectly separated classes: the covariance does
-        not exist (it would be infinite), so no NaN standard errors are returned.
+        Linearly dependent columns, or completely or quasi-completely separated classes
+        (see :func:`lrlib.newton.newton_logistic`): there are no maximum-likelihood
+        weights, and the covariance would be infinite; no NaN standard errors are returned.
 
     Examples
     --------
@@ -59,7 +54,7 @@ def coefficient_covariance(X, y, w, b) -> np.ndarray:
            [-0.4,  1.2]])
     """
     X, y, w, b = _check_data(X, y, w, b)
-    return _covariance(_with_ones(X), y, X @ w + b)
+    return _covariance(with_ones(X), y, X @ w + b)
 
 
 def likelihood_ratio_test(llf_full: float, llf_reduced: float, df: int) -> tuple[float, float]:
@@ -109,7 +104,9 @@ class LogitSummary:
     llf, llnull : float
         Log-likelihood of the model and of the intercept-only model.
     llr, llr_pvalue : float
-        ``2 (llf - llnull)`` and its chi-squared p-value with ``k`` degrees of freedom.
+        ``2 (llf - llnull)`` and its chi-squared p-value with ``k`` degrees of freedom
+        (for the intercept-only model, ``k = 0``: no feature to test, 0 and 1.0, where
+        statsmodels gives NaN).
     nobs : int
     level : float
     """
@@ -128,9 +125,56 @@ class LogitSummary:
     nobs: int
     level: float
 
-    def odds_ratios(self) -> np.ndarray:
-        """Odds ratios per unit with their interval, ``exp([params, conf_int])``: shape (k + 1, 3)."""
-        return np.exp(np.column_stack([self.params, self.conf_int]))
+    def odds_ratios(self, unit=None) -> np.ndarray:
+        """Odds ratios with their interval, ``exp([params, conf_int] * unit)``: shape (k + 1, 3).
+
+        Parameters
+        ----------
+        unit : array-like of shape (k,), optional
+            The change of each feature the odds ratio is for; default 1 (per unit).
+            ``X.std(axis=0)`` gives odds ratios per standard deviation, which compare
+            across features and do not depend on the units. The last row, the intercept's,
+            is the odds at ``x = 0`` whatever ``unit``.
+
+        Raises
+        ------
+        ValueError
+            If an odds ratio or an end of its interval is beyond the range of float64
+            (``exp`` of more than 709.78 in size): a feature measured in tiny units has a
+            huge coefficient per unit. The message says which, and to ask per standard deviation.
+
+        Examples
+        --------
+        >>> summary = LogitSummary(("dose", "intercept"), np.array([2.0, -1.0]), np.array([0.5, 0.4]),
+        ...     np.array([4.0, -2.5]), np.array([6e-5, 0.012]), np.array([[1.02, 2.98], [-1.78, -0.22]]),
+        ...     np.eye(2), -10.0, -15.0, 10.0, 0.0016, 30, 0.95)
+        >>> summary.odds_ratios().round(2)
+        array([[ 7.39,  2.77, 19.69],
+               [ 0.37,  0.17,  0.8 ]])
+        >>> summary.odds_ratios(unit=[0.5]).round(2)  # per half a unit of dose
+        array([[2.72, 1.67, 4.44],
+               [0.37, 0.17, 0.8 ]])
+        """
+        k = len(self.params) - 1
+        unit = np.ones(k) if unit is None else check_array(unit, "unit", ndim=1, allow_empty=True)
+        if len(unit) != k:
+            raise ValueError(f"unit must hold one value per feature ({k}), got {len(unit)}")
+        log_ratios = np.column_stack([self.params, self.conf_int]) * np.append(unit, 1.0)[:, None]
+        too_far = np.abs(log_ratios) > np.log(np.finfo(np.float64).max)
+        if np.any(too_far):
+            j = int(np.flatnonzero(too_far.any(axis=1))[0])
+            value = log_ratios[j][too_far[j]][0]
+            where = ("the intercept's odds (at x = 0)" if j == k else
+                     f"the odds ratio of {self.names[j]} per {'unit' if unit[j] == 1 else f'{unit[j]:g}'}")
+            raise ValueError(
+                f"{where}, or an end of its interval, is exp({value:.4g}): beyond the range of float64 "
+                f"(exp of at most 709.8 in size). "
+                + ("Centre the features, so that x = 0 is a typical point." if j == k else
+                   f"Its coefficient per unit is large because one unit of {self.names[j]} is far from "
+                   "its typical spread: ask per standard deviation, odds_ratios(unit=X.std(axis=0)), "
+                   "or rescale it.")
+            )
+        return np.exp(log_ratios)
 
     def probability_interval(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Predicted probabilities with a pointwise confidence band at ``level``.
@@ -142,10 +186,12 @@ class LogitSummary:
         -------
         (p, low, high) : three arrays of shape (n_samples,)
         """
-        X = check_array(X, "X", ndim=2)
+        X = check_array(X, "X", ndim=2, allow_empty=True)  # no column: the intercept-only model
+        if len(X) == 0:
+            raise ValueError(f"X must hold at least one sample, got shape {X.shape}")
         if X.shape[1] != len(self.params) - 1:
             raise ValueError(f"X has {X.shape[1]} features, but the model has {len(self.params) - 1}")
-        X1 = _with_ones(X)
+        X1 = with_ones(X)
         z = X1 @ self.params
         se = np.sqrt(np.einsum("ij,jk,ik->i", X1, self.cov_params, X1))
         q = stats.norm.ppf(0.5 + self.level / 2)
@@ -192,7 +238,7 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
     ValueError
         If ``(w, b)`` is not a maximum of the likelihood of ``X, y`` (its gradient is not 0).
     SingularHessianError
-        Linearly dependent columns, or perfectly separated classes.
+        Linearly dependent columns, or completely or quasi-completely separated classes.
 
     Examples
     --------
@@ -212,20 +258,25 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
     n, k = X.shape
     if feature_names is None:
         feature_names = [f"x{j}" for j in range(k)]
+    elif isinstance(feature_names, str) or not hasattr(feature_names, "__len__"):
+        # a string is a sequence too: "abc" would name three features a, b and c
+        raise TypeError(f"feature_names must be a sequence of names, one per column of X, got "
+                        f"{type(feature_names).__name__} {feature_names!r}")
     feature_names = [str(name) for name in feature_names]
     if len(feature_names) != k:
         raise ValueError(f"feature_names must hold one name per column of X ({k}), got {len(feature_names)}")
     if y.min() == y.max():
         raise ValueError(f"y holds only the label {y[0]:g}: the model cannot be fitted to one class")
-    X1 = _with_ones(X)
+    X1 = with_ones(X)
     params = np.append(w, b)
     z = X1 @ params
-    gradient = X1.T @ (_sigmoid(z) - y) / n
-    if np.max(np.abs(gradient)) > _GRADIENT_TOL:
+    largest = largest_scaled_gradient(X1.T @ (_sigmoid(z) - y) / n, column_scales(X1))
+    if largest > _GRADIENT_TOL:
         raise ValueError(
-            f"w, b do not maximise the likelihood of this X, y (largest gradient entry "
-            f"{np.max(np.abs(gradient)):.2g}): pass the data the model was fitted on, and an unpenalised "
-            "fit (alpha=0) run to convergence (LogisticRegressionNewton converges in a few steps)."
+            f"w, b do not maximise the likelihood of this X, y (largest gradient entry, per "
+            f"root-mean-square of its column, {largest:.2g}): pass the data the model was fitted on, and "
+            "an unpenalised fit (alpha=0) run to convergence (LogisticRegressionNewton converges in a few "
+            "steps)."
         )
     cov = _covariance(X1, y, z)
     bse = np.sqrt(np.diag(cov))
@@ -246,7 +297,7 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
         llf=float(llf),
         llnull=float(llnull),
         llr=float(llr),
-        llr_pvalue=float(stats.chi2.sf(llr, k)),
+        llr_pvalue=float(stats.chi2.sf(llr, k)) if k else 1.0,  # chi2 with 0 df is undefined
         nobs=n,
         level=level,
     )

@@ -23,7 +23,13 @@ from numbers import Real
 
 import numpy as np
 
-from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
+from lrlib._validation import (
+    check_array,
+    check_binary_labels,
+    check_bool,
+    check_consistent_length,
+    check_scalar,
+)
 from lrlib.losses import _check_targets_and_predictions
 
 __all__ = [
@@ -58,7 +64,8 @@ def _labels_and(y_true, other, other_name: str, *, probabilities: bool = False):
 
 def _check_threshold(threshold) -> float:
     """A real threshold; +-inf allowed (nothing or everything positive), NaN not."""
-    if isinstance(threshold, bool) or not isinstance(threshold, Real | np.number):
+    # np.number would let a numpy complex in, whose imaginary part float() drops with a warning
+    if isinstance(threshold, bool) or not isinstance(threshold, Real | np.floating | np.integer):
         raise TypeError(f"threshold must be a real number, got {type(threshold).__name__} {threshold!r}")
     if np.isnan(threshold):
         raise ValueError("threshold must be a number, got NaN")
@@ -269,6 +276,7 @@ def roc_curve(y_true, y_score, *, drop_intermediate: bool = True):
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
+    drop_intermediate = check_bool(drop_intermediate, "drop_intermediate")
     fps, tps, thresholds = _sweep(y_true, y_score)
     _both_classes(tps[-1], fps[-1], "a ROC curve")
     if drop_intermediate and fps.size > 2:
@@ -384,6 +392,7 @@ def precision_recall_curve(y_true, y_score, *, drop_intermediate: bool = False):
     >>> thresholds
     array([0.1 , 0.35, 0.4 , 0.8 ])
     """
+    drop_intermediate = check_bool(drop_intermediate, "drop_intermediate")
     fps, tps, thresholds = _sweep(y_true, y_score)
     if tps[-1] == 0:
         raise ValueError("y_true holds no positive (1): recall needs at least one")
@@ -418,9 +427,15 @@ def average_precision_score(y_true, y_score) -> float:
 def _check_costs(cost_fp, cost_fn) -> tuple[float, float]:
     c_fp = check_scalar(cost_fp, "cost_fp", min_value=0)
     c_fn = check_scalar(cost_fn, "cost_fn", min_value=0)
-    if c_fp + c_fn == 0:
+    if c_fp == c_fn == 0:
         raise ValueError("cost_fp and cost_fn are both 0: at least one error must cost something")
     return c_fp, c_fn
+
+
+def _mean_cost(c_fp: float, c_fn: float, fp, fn, n: int):
+    """``(c_fp FP + c_fn FN) / n`` with the shares taken first: ``c_fp FP`` overflows for costs
+    near 1e308, but the mean, at most the larger cost, never does."""
+    return c_fp * (fp / n) + c_fn * (fn / n)
 
 
 def expected_cost(y_true, y_pred, *, cost_fp: float, cost_fn: float) -> float:
@@ -433,7 +448,7 @@ def expected_cost(y_true, y_pred, *, cost_fp: float, cost_fn: float) -> float:
     """
     c_fp, c_fn = _check_costs(cost_fp, cost_fn)
     tn, fp, fn, tp = _counts(y_true, y_pred)
-    return (c_fp * fp + c_fn * fn) / (tn + fp + fn + tp)
+    return float(_mean_cost(c_fp, c_fn, fp, fn, tn + fp + fn + tp))
 
 
 def bayes_threshold(cost_fp: float, cost_fn: float) -> float:
@@ -450,7 +465,10 @@ def bayes_threshold(cost_fp: float, cost_fn: float) -> float:
     0.05
     """
     c_fp, c_fn = _check_costs(cost_fp, cost_fn)
-    return c_fp / (c_fp + c_fn)
+    if c_fp + c_fn < np.inf:
+        return c_fp / (c_fp + c_fn)
+    largest = max(c_fp, c_fn)  # the sum overflowed (1e308 + 1e308): divide by the larger first
+    return (c_fp / largest) / (c_fp / largest + c_fn / largest)
 
 
 def min_cost_threshold(y_true, y_score, *, cost_fp: float, cost_fn: float) -> tuple[float, float]:
@@ -473,7 +491,7 @@ def min_cost_threshold(y_true, y_score, *, cost_fp: float, cost_fn: float) -> tu
     fps, tps, thresholds = _sweep(y_true, y_score)
     n_pos, n = tps[-1], fps[-1] + tps[-1]
     fps, tps, thresholds = np.r_[0, fps], np.r_[0, tps], np.r_[np.inf, thresholds]
-    costs = (c_fp * fps + c_fn * (n_pos - tps)) / n
+    costs = _mean_cost(c_fp, c_fn, fps, n_pos - tps, n)
     best = int(np.argmin(costs))  # the first minimum: the highest threshold
     return float(thresholds[best]), float(costs[best])
 

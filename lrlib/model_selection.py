@@ -7,14 +7,73 @@ trains a copy of a model on every ``k - 1`` folds and scores it on the fold left
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.metrics import log_loss
 from sklearn.utils import check_random_state
 
-from lrlib._validation import check_consistent_length, check_scalar
+from lrlib._validation import check_bool, check_consistent_length, check_scalar
 
 __all__ = ["cross_validated_log_loss", "kfold_indices"]
+
+
+def _random_state(random_state) -> np.random.RandomState:
+    """``random_state`` as a RandomState, or an error naming it (scikit-learn's does not)."""
+    if isinstance(random_state, np.random.RandomState) or random_state is None:
+        return check_random_state(random_state)
+    if isinstance(random_state, bool | np.bool_) or not isinstance(random_state, Integral):
+        raise TypeError(f"random_state must be None, an integer or a numpy RandomState, "
+                        f"got {type(random_state).__name__} {random_state!r}")
+    if not 0 <= random_state < 2**32:
+        raise ValueError(f"random_state must be in 0..2**32 - 1 (a seed of numpy's RandomState), "
+                         f"got {random_state}")
+    return check_random_state(int(random_state))
+
+
+def _check_folds(folds, n_samples: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``folds`` as a list of (train, validation) integer index arrays into ``n_samples`` samples.
+
+    Each pair is checked: two non-empty 1-D arrays of whole-number indices in
+    ``0..n_samples - 1`` that share no sample (a model scored on samples it was trained
+    on looks better than it is).
+    """
+    try:
+        folds = list(folds)
+    except TypeError:
+        raise TypeError(f"folds must be a sequence of (train, validation) index pairs, "
+                        f"got {type(folds).__name__}") from None
+    if not folds:
+        raise ValueError("folds is empty: give at least one (train, validation) pair")
+    checked = []
+    for k, fold in enumerate(folds):
+        if isinstance(fold, str) or not hasattr(fold, "__len__") or len(fold) != 2:
+            what = type(fold).__name__ + (f" of length {len(fold)}" if hasattr(fold, "__len__") else "")
+            raise ValueError(f"folds[{k}] must be a (train, validation) pair of index arrays, got {what}")
+        pair = []
+        for part, indices in zip(("train", "validation"), fold, strict=True):
+            where = f"folds[{k}]'s {part} indices"
+            indices = np.asarray(indices)
+            if indices.ndim != 1:
+                raise ValueError(f"{where} must be 1-dimensional, got shape {indices.shape}")
+            if indices.size == 0:
+                raise ValueError(f"{where} are empty: every fold needs samples to "
+                                 f"{'train on' if part == 'train' else 'score'}")
+            if indices.dtype.kind not in "iu":  # floats, and booleans (a mask is not a list of samples)
+                raise TypeError(f"{where} must be integers (sample numbers), got dtype {indices.dtype}")
+            outside = (indices < 0) | (indices >= n_samples)
+            if np.any(outside):
+                raise ValueError(f"{where} must be in 0..{n_samples - 1} (there are {n_samples} samples), "
+                                 f"got {indices[outside][0]}")
+            pair.append(indices)
+        shared = np.intersect1d(*pair)
+        if shared.size:
+            raise ValueError(f"folds[{k}] trains and validates on the same sample(s), e.g. "
+                             f"{shared[:5].tolist()}: a model scored on samples it was trained on looks "
+                             "better than it is")
+        checked.append(tuple(pair))
+    return checked
 
 
 def kfold_indices(n_samples: int, n_folds: int = 5, *, shuffle: bool = False, random_state=None):
@@ -36,7 +95,8 @@ def kfold_indices(n_samples: int, n_folds: int = 5, *, shuffle: bool = False, ra
         Shuffle the indices before cutting them into blocks (do it when the
         samples are sorted, by class or by time of collection).
     random_state : int, numpy RandomState or None, default None
-        Seed of the shuffle.
+        Seed of the shuffle; only with ``shuffle=True`` (as in scikit-learn, a seed
+        without a shuffle is refused: it would be silently ignored).
 
     Returns
     -------
@@ -53,11 +113,13 @@ def kfold_indices(n_samples: int, n_folds: int = 5, *, shuffle: bool = False, ra
     if n_folds > n_samples:
         raise ValueError(f"n_folds={n_folds} is more than n_samples={n_samples}: "
                          "every fold needs at least one sample")
-    if not isinstance(shuffle, bool | np.bool_):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    shuffle = check_bool(shuffle, "shuffle")
+    if random_state is not None and not shuffle:
+        raise ValueError(f"random_state={random_state!r} has no effect without a shuffle: pass shuffle=True, "
+                         "or leave random_state as None")
     order = np.arange(n_samples)
     if shuffle:
-        check_random_state(random_state).shuffle(order)
+        _random_state(random_state).shuffle(order)
     sizes = np.full(n_folds, n_samples // n_folds)
     sizes[: n_samples % n_folds] += 1  # the remainder goes one each to the first folds
     folds = []
@@ -77,8 +139,9 @@ def cross_validated_log_loss(estimator, X, y, folds) -> np.ndarray:
         Not modified: each fold trains a fresh :func:`sklearn.base.clone`.
     X : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
-    folds : sequence of (train indices, validation indices)
-        For example :func:`kfold_indices` ``(len(y), k)``.
+    folds : iterable of (train indices, validation indices)
+        For example :func:`kfold_indices` ``(len(y), k)``. Each pair holds two non-empty
+        1-D arrays of sample numbers in ``0..n_samples - 1`` with no sample in both.
 
     Returns
     -------
@@ -98,11 +161,9 @@ def cross_validated_log_loss(estimator, X, y, folds) -> np.ndarray:
         raise TypeError("estimator must be a classifier with fit and predict_proba methods, "
                         f"got {type(estimator).__name__}")
     X, y = np.asarray(X), np.asarray(y)
-    check_consistent_length(X=X, y=y)
+    n_samples = check_consistent_length(X=X, y=y)
     losses = []
-    for train, validation in folds:
+    for train, validation in _check_folds(folds, n_samples):
         model = clone(estimator).fit(X[train], y[train])
         losses.append(log_loss(y[validation], model.predict_proba(X[validation]), labels=model.classes_))
-    if not losses:
-        raise ValueError("folds is empty: give at least one (train, validation) pair")
     return np.array(losses)

@@ -91,7 +91,14 @@ def alpha_from_C(C: float, n_samples: int) -> float:
         return 0.0
     C = check_scalar(C, "C", min_value=0, include_min=False)
     n_samples = check_scalar(n_samples, "n_samples", min_value=1, integer=True)
-    return 1.0 / (C * n_samples)
+    with np.errstate(over="ignore"):
+        product = C * n_samples
+        # a product that overflows would make the penalty 0: divide twice then
+        alpha = 1.0 / product if product < np.inf else 1.0 / C / n_samples
+    if not np.isfinite(alpha):
+        raise ValueError(f"C={C!r} is so small that alpha = 1 / (C * n_samples) is beyond the largest "
+                         "float64")
+    return alpha
 
 
 def _training_data(estimator, X, y):
@@ -99,8 +106,10 @@ def _training_data(estimator, X, y):
 
     ``validate_data`` checks X (2-D, finite numbers, not complex) and y (one finite label
     per row) and records ``n_features_in_`` and, for a DataFrame, ``feature_names_in_``.
+    An estimator whose ``_MIN_FEATURES`` is 0 accepts X with no column (an intercept-only model).
     """
-    X, y = validate_data(estimator, X, y, dtype=_FLOAT_DTYPES)
+    X, y = validate_data(estimator, X, y, dtype=_FLOAT_DTYPES,
+                         ensure_min_features=getattr(estimator, "_MIN_FEATURES", 1))
     if y.dtype == object:
         # scikit-learn would report "Unknown label type: unknown" or fail inside np.unique
         if not (all(isinstance(v, str) for v in y) or all(isinstance(v, Real) for v in y)):
@@ -118,7 +127,8 @@ def _training_data(estimator, X, y):
 def _prediction_data(estimator, X):
     """Validate X for a fitted ``estimator``: the features (count, names) it was fitted with."""
     check_is_fitted(estimator)
-    return validate_data(estimator, X, reset=False, dtype=_FLOAT_DTYPES)
+    return validate_data(estimator, X, reset=False, dtype=_FLOAT_DTYPES,
+                         ensure_min_features=getattr(estimator, "_MIN_FEATURES", 1))
 
 
 def _largest_curvature(X: np.ndarray, bound: float, alpha: float) -> float:

@@ -25,6 +25,45 @@ def _higher(loss: float, reference: float) -> bool:
     return loss - reference > _RISE_RTOL * abs(reference)
 
 
+def _loss_and_gradient(loss_and_grad: Callable, params: np.ndarray, step: int) -> tuple[float, np.ndarray]:
+    """Call ``loss_and_grad(params)`` and check what it returns: a real scalar and a real gradient
+    of the shape of ``params``; finite at the starting point (later, a non-finite value is divergence).
+
+    A gradient of the wrong shape would otherwise be broadcast against ``params`` silently.
+    """
+    returned = loss_and_grad(params)
+    if not isinstance(returned, tuple | list) or len(returned) != 2:
+        what = (f"a {type(returned).__name__} of length {len(returned)}" if isinstance(returned, tuple | list)
+                else f"{type(returned).__name__} {returned!r}")
+        raise TypeError(f"loss_and_grad must return a pair (loss, gradient), got {what}")
+    loss, grad = returned
+    if np.ndim(loss) != 0:
+        raise ValueError(f"loss_and_grad must return a scalar loss, got an array of shape {np.shape(loss)} "
+                         "(sum or average the per-sample losses)")
+    if isinstance(loss, bool | np.bool_) or np.iscomplexobj(loss):
+        raise TypeError(f"loss_and_grad must return a real number as the loss, got "
+                        f"{type(loss).__name__} {loss!r}")
+    try:
+        loss = float(loss)
+    except (TypeError, ValueError):
+        raise TypeError(f"loss_and_grad must return a real number as the loss, got "
+                        f"{type(loss).__name__} {loss!r}") from None
+    try:
+        grad = np.asarray(grad)
+    except (TypeError, ValueError) as exc:  # ragged lists
+        raise TypeError(f"loss_and_grad must return the gradient as an array of numbers: {exc}") from None
+    if grad.dtype.kind not in "iuf":
+        raise TypeError(f"loss_and_grad must return a gradient of real numbers, got dtype {grad.dtype}")
+    if grad.shape != params.shape:
+        raise ValueError(f"loss_and_grad must return a gradient of the shape of the parameters, "
+                         f"{params.shape}, got shape {grad.shape}")
+    if step == 0 and not (np.isfinite(loss) and np.all(np.isfinite(grad))):
+        what = f"loss {loss}" if not np.isfinite(loss) else "gradient with NaN or infinite entries"
+        raise ValueError(f"loss_and_grad returned a {what} at the starting point params0, before any "
+                         "step: check loss_and_grad (and params0)")
+    return loss, grad
+
+
 class DivergenceError(ValueError):
     """Gradient descent diverged: the loss became non-finite or kept rising.
 
@@ -60,7 +99,7 @@ def soft_threshold(x, threshold):
     array([-2.,  0.,  0.,  0.,  1.])
     """
     x = check_array(x, "x", allow_empty=True)
-    threshold = check_array(threshold, "threshold", allow_empty=True)
+    threshold = check_array(threshold, "threshold", allow_empty=True, allow_bool=False)
     if np.any(threshold < 0):
         raise ValueError(f"threshold must be >= 0, got a minimum of {threshold.min()!r}")
     try:
@@ -119,8 +158,9 @@ def gradient_descent(
     Parameters
     ----------
     loss_and_grad : callable
-        ``loss_and_grad(params)`` returns ``(loss, gradient)``, the gradient with
-        the shape of ``params``.
+        ``loss_and_grad(params)`` returns ``(loss, gradient)``: a real scalar, and an
+        array of the shape of ``params`` (checked at every call; a ``ValueError`` or
+        ``TypeError`` naming ``loss_and_grad`` otherwise).
     params0 : array-like
         Starting parameters (not modified).
     learning_rate : float, default 0.1
@@ -157,6 +197,9 @@ def gradient_descent(
         enough step, gradient descent lowers the loss at every step, so none of
         this happens; a large step that overshoots once and then keeps making
         progress is left alone.
+    TypeError, ValueError
+        If ``loss_and_grad`` returns something other than a real scalar loss and a
+        gradient of the shape of ``params0``, or a non-finite value at ``params0``.
 
     Examples
     --------
@@ -180,7 +223,7 @@ def gradient_descent(
     tol = check_scalar(tol, "tol", min_value=0)
     patience = check_scalar(patience, "patience", min_value=1, integer=True)
     if l1 is not None:
-        l1 = check_array(l1, "l1")
+        l1 = check_array(l1, "l1", allow_bool=False)
         if np.any(l1 < 0):
             raise ValueError(f"l1 must be >= 0, got a minimum of {l1.min()!r}")
         try:
@@ -195,8 +238,7 @@ def gradient_descent(
     converged = False
     step = 0
     while True:
-        loss, grad = loss_and_grad(params)
-        loss = float(loss)
+        loss, grad = _loss_and_gradient(loss_and_grad, params, step)
         if l1 is not None:
             loss += float(np.sum(l1 * np.abs(params)))
         why = None
@@ -221,7 +263,7 @@ def gradient_descent(
                 f"{why} learning_rate={learning_rate:g} is too large; try a value 10 times smaller.",
                 np.asarray(losses),
             )
-        new_params = params - learning_rate * np.asarray(grad, dtype=params.dtype)
+        new_params = params - learning_rate * grad.astype(params.dtype, copy=False)
         if l1 is None:
             stationarity = grad
         else:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lrlib._validation import check_array
+from lrlib._validation import check_array, check_bool
 
 __all__ = [
     "OKABE_ITO",
@@ -75,8 +75,8 @@ def plot_decision_boundary(
     Parameters
     ----------
     predict : callable or fitted estimator
-        A function mapping an (n, 2) array to class labels, or any object with a
-        ``predict`` method (lrlib or scikit-learn models).
+        A function mapping an (n, 2) array to n class labels (shape (n,)), or any
+        object with such a ``predict`` method (lrlib or scikit-learn models).
     X : array-like of shape (n_samples, 2)
         The points; exactly two features.
     y : array-like of shape (n_samples,)
@@ -104,6 +104,9 @@ def plot_decision_boundary(
     g0, g1 = np.meshgrid(np.linspace(x0_min, x0_max, resolution),
                          np.linspace(x1_min, x1_max, resolution))
     labels = np.asarray(fn(np.column_stack([g0.ravel(), g1.ravel()])))
+    if labels.shape != (g0.size,):  # e.g. probabilities, (n, 2), would be reshaped into nonsense
+        raise ValueError(f"predict must return one label per point: given {g0.size} points (an array of "
+                         f"shape ({g0.size}, 2)), it returned an array of shape {labels.shape}")
     classes = np.unique(np.concatenate([np.unique(y), np.unique(labels)]))
     # Map labels (which may be strings) to 0..K-1 so any label type can be coloured.
     grid_idx = np.searchsorted(classes, labels).reshape(g0.shape)
@@ -138,6 +141,7 @@ def plot_loss_curves(histories: Mapping[str, np.ndarray], *, ax=None, log_y: boo
     """
     if not isinstance(histories, Mapping) or not histories:
         raise TypeError("histories must be a non-empty mapping of label to loss history")
+    log_y = check_bool(log_y, "log_y")
     ax = _axes(ax)
     for label, losses in histories.items():
         losses = check_array(losses, f"histories[{label!r}]", ndim=1, finite=False)

@@ -34,8 +34,13 @@ from course import REPO, chapters
 DOCS = REPO / "docs"
 MATHJAX = DOCS / "node_modules" / "mathjax" / "es5"
 
-# Part I builds logistic regression, Part II puts it to use (chapter numbers from 8).
-PARTS = [("Part I · Building logistic regression", range(1, 8)), ("Part II · Using it well", range(8, 100))]
+# Part I builds logistic regression, Part II puts it to use (chapters 8-10), Part III works with it in
+# practice (chapter numbers from 11).
+PARTS = [
+    ("Part I · Building logistic regression", range(1, 8)),
+    ("Part II · Using it well", range(8, 11)),
+    ("Part III · Logistic regression in practice", range(11, 100)),
+]
 
 # The modules of the API reference, in teaching order.
 API_MODULES = [
@@ -47,6 +52,12 @@ API_MODULES = [
     "lrlib.model_selection",
     "lrlib.newton",
     "lrlib.inference",
+    "lrlib.design",
+    "lrlib.glm",
+    "lrlib.diagnostics",
+    "lrlib.effects",
+    "lrlib.profile_likelihood",
+    "lrlib.firth",
     "lrlib.data",
     "lrlib.pytorch",
     "lrlib.plots",

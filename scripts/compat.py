@@ -76,7 +76,7 @@ NOTEBOOK_PACKAGES = ("statsmodels", "ipywidgets")
 # what the tests and the chapter runner import, and pyproject's pytest addopts name (nbval,
 # pytest-randomly); pyproject's build requirements are added (lrlib is built without isolation)
 TOOLS = ("pytest", "pytest-randomly", "nbval", "hypothesis", "psutil", "pandas", "jsonschema",
-         "colorspacious", "tqdm", "nbformat", "nbclient", "nbconvert", "ipykernel")
+         "colorspacious", "tqdm", "nbformat", "nbclient", "nbconvert", "ipykernel", "firthmodels")
 LEFT_OUT = ("tests/e2e", "tests/test_solution_isolation.py",
             "tests/test_launch_files.py::test_jupyterlab_overrides_name_real_settings")
 TICK = "✔"

@@ -112,8 +112,16 @@ def blas_architectures(python: Path, env: dict[str, str]) -> set[str]:
     done = subprocess.run([python, "-c", code], capture_output=True, text=True, env={**os.environ, **env})
     if done.returncode:
         return {f"(a failed probe, exit {done.returncode})"}
-    # x86-64 builds of OpenBLAS alias the pre-SSE3 kernels to Prescott's, and name it after the first
-    return {"Prescott" if arch.lower() in PRESCOTT_ALIASES else arch for arch in json.loads(done.stdout)}
+    return {kernel_name(arch) for arch in json.loads(done.stdout)}
+
+
+def kernel_name(architecture: str) -> str:
+    """The kernel OpenBLAS runs, from the name it reports (threadpoolctl's ``architecture``).
+
+    x86-64 builds alias the pre-SSE3 kernels (Katmai, Coppermine, Northwood) to Prescott's
+    code and report the first of those names.
+    """
+    return "Prescott" if architecture.lower() in PRESCOTT_ALIASES else architecture
 
 
 def replay(python: Path, run: Run, notebooks: list[Path]) -> None:
@@ -124,13 +132,19 @@ def replay(python: Path, run: Run, notebooks: list[Path]) -> None:
     start = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     run.seconds = time.perf_counter() - start
-    for outcome, notebook, cell in RESULT.findall(done.stdout):
-        chapter = Path(notebook).name[:2]
-        by_outcome = run.cells.setdefault(chapter, {"PASSED": [], "FAILED": []})
-        by_outcome["PASSED" if outcome == "PASSED" else "FAILED"].append(cell)
+    run.cells = cell_results(done.stdout)
     if not run.cells:
         tail = (done.stdout + done.stderr)[-600:]
         run.skipped = f"pytest collected nothing (exit {done.returncode}): {tail}"
+
+
+def cell_results(report: str) -> dict[str, dict[str, list[str]]]:
+    """Chapter number -> {"PASSED": cells, "FAILED": cells} from pytest's ``-rA`` summary lines."""
+    cells: dict[str, dict[str, list[str]]] = {}
+    for outcome, notebook, cell in RESULT.findall(report):
+        by_outcome = cells.setdefault(Path(notebook).name[:2], {"PASSED": [], "FAILED": []})
+        by_outcome["PASSED" if outcome == "PASSED" else "FAILED"].append(cell)
+    return cells
 
 
 def table(runs: list[Run], names: list[str]) -> str:

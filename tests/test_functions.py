@@ -191,3 +191,9 @@ def test_public_functions_have_numpy_docstrings_with_examples():
         doc = getattr(lrlib, name).__doc__ or ""
         if callable(getattr(lrlib, name)) and not isinstance(getattr(lrlib, name), type):
             assert "Examples" in doc, f"{name} has no Examples section"
+
+
+def test_keepdims_must_be_a_bool():
+    # issue 26 (11): "no" is a true string, so it used to keep the dimension
+    with pytest.raises(TypeError, match="keepdims must be True or False, got str 'no'"):
+        logsumexp([1.0, 2.0], keepdims="no")

@@ -1,5 +1,7 @@
 """lrlib.inference against statsmodels' Logit: every number to 1e-6, and its errors."""
 
+import warnings
+
 import numpy as np
 import pytest
 import statsmodels.api as sm
@@ -27,7 +29,9 @@ def synthetic(seed, n=200, d=4):
 @pytest.fixture(scope="module", params=["spector", 0, 1])
 def fitted(request):
     X, y, names = spector() if request.param == "spector" else synthetic(request.param)
-    model = LogisticRegressionNewton().fit(X, y)
+    # The summary is under test, not the fit's tolerance: the default tol=1e-8 (per root-mean-square
+    # of each column, issue 26) leaves spector's covariance within 2e-6 of statsmodels' (relative 1e-7).
+    model = LogisticRegressionNewton(tol=1e-10).fit(X, y)
     reference = sm.Logit(y, sm.add_constant(X, prepend=False)).fit(disp=0)
     return X, y, model.summary(X, y, feature_names=names), reference
 
@@ -105,7 +109,7 @@ def test_summary_is_for_the_unpenalised_fit_on_its_data():
 def test_singular_covariance_is_a_named_error_not_nan():
     X, y, _ = spector()
     duplicated = np.column_stack([X, X[:, 1]])
-    with pytest.raises(SingularHessianError, match="column 1 and column 3"):
+    with pytest.raises(SingularHessianError, match="x1 and x3 are linearly dependent"):
         coefficient_covariance(duplicated, y, np.zeros(4), 0.0)
     x = np.array([[-2.0], [-1.0], [1.0], [2.0]])
     with pytest.raises(SingularHessianError, match="perfectly separated"):
@@ -126,3 +130,55 @@ def test_probability_interval_bad_input():
     summary = LogisticRegressionNewton().fit(X, y).summary(X, y)
     with pytest.raises(ValueError, match="X has 2 features, but the model has 3"):
         summary.probability_interval(X[:, :2])
+
+
+def test_the_intercept_only_model_is_statsmodels_null_model():
+    # issue 26 (8): X with no column was refused; it is the null model of the LR test
+    X, y, _ = spector()
+    empty = np.empty((len(y), 0))
+    model = LogisticRegressionNewton().fit(empty, y)
+    reference = sm.Logit(y, np.ones((len(y), 1))).fit(disp=0)
+    assert model.coef_.shape == (1, 0) and np.isclose(model.intercept_[0], reference.params[0], rtol=1e-10)
+    summary = model.summary(empty, y)
+    assert summary.names == ("intercept",)
+    assert np.allclose(summary.bse, reference.bse, rtol=1e-8) and np.allclose(summary.pvalues, reference.pvalues)
+    assert abs(summary.llf - reference.llf) < TOL and abs(summary.llf - summary.llnull) < 1e-12
+    assert summary.llr_pvalue == 1.0  # statsmodels: NaN (a chi-squared test with 0 degrees of freedom)
+    full = LogisticRegressionNewton().fit(X, y).summary(X, y)
+    assert np.isclose(likelihood_ratio_test(full.llf, summary.llf, 3)[1], full.llr_pvalue, rtol=1e-10)
+    p, low, high = summary.probability_interval(np.empty((2, 0)))
+    assert np.allclose(p, y.mean()) and np.all((low < p) & (p < high))
+    np.testing.assert_allclose(model.predict_proba(np.empty((2, 0)))[:, 1], y.mean())
+
+
+def test_odds_ratios_beyond_the_float_range_say_why_and_per_sd_ones_are_offered():
+    # issue 26 (9): a feature in 1e-6 units gave [inf, inf, inf] with an overflow warning
+    X, y, names = spector()
+    tiny_units = X * [1e-6, 1.0, 1.0]  # GPA in millionths: its coefficient is 2.8e6 per unit
+    summary = LogisticRegressionNewton(tol=1e-10).fit(tiny_units, y).summary(tiny_units, y, feature_names=names)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"the odds ratio of GPA per unit, or an end of its interval, is "
+                                              r"exp\(2\.826e\+06\): beyond the range of float64.*"
+                                              r"odds_ratios\(unit=X.std\(axis=0\)\)"):
+            summary.odds_ratios()
+        per_sd = summary.odds_ratios(unit=tiny_units.std(axis=0))
+    plain = LogisticRegressionNewton(tol=1e-10).fit(X, y).summary(X, y)
+    np.testing.assert_allclose(per_sd, plain.odds_ratios(unit=X.std(axis=0)), rtol=1e-7)
+    np.testing.assert_allclose(plain.odds_ratios(unit=np.ones(3)), plain.odds_ratios())
+    with pytest.raises(ValueError, match=r"unit must hold one value per feature \(3\), got 2"):
+        plain.odds_ratios(unit=[1.0, 2.0])
+
+
+def test_feature_names_a_string_is_refused_and_a_dataframes_columns_are_the_default():
+    # issue 26 (11): "abc" named three features a, b, c; a DataFrame's rows were labelled x0, x1, ...
+    data = sm.datasets.spector.load_pandas()
+    X, y = data.exog, data.endog.to_numpy()
+    model = LogisticRegressionNewton().fit(X, y)
+    assert model.summary(X, y).names == ("GPA", "TUCE", "PSI", "intercept")
+    assert model.summary(X, y, feature_names=["a", "b", "c"]).names == ("a", "b", "c", "intercept")
+    for bad in ["abc", 3]:
+        with pytest.raises(TypeError, match="feature_names must be a sequence of names, one per column of X"):
+            model.summary(X, y, feature_names=bad)
+    with pytest.raises(TypeError, match="feature_names must be a sequence"):
+        logit_summary(X.to_numpy()[:, :1], y, [0.0], 0.0, feature_names="a")

@@ -1,5 +1,7 @@
 """lrlib.metrics against sklearn.metrics and sklearn.calibration: same numbers to 1e-12, ties included."""
 
+import warnings
+
 import numpy as np
 import pytest
 import sklearn.metrics as skm
@@ -231,3 +233,32 @@ def test_float32_scores_and_lists_give_sklearn_numbers():
     assert metrics.roc_auc_score(y, s) == pytest.approx(skm.roc_auc_score(y, s), abs=TOL)
     assert metrics.average_precision_score(y, s.tolist()) == pytest.approx(skm.average_precision_score(y, s), abs=TOL)
     assert metrics.brier_score(y, s) == pytest.approx(skm.brier_score_loss(y, s), abs=1e-7)  # float32 inputs
+
+
+# issue 26 (11): a numpy complex threshold and a string flag used to be taken
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: metrics.predict_at_threshold(S, np.complex128(0.5)), TypeError, "threshold must be a real number, got complex128"),
+    (lambda: metrics.predict_at_threshold(S, np.complex64(0.5 + 1j)), TypeError, "threshold must be a real number"),
+    (lambda: metrics.roc_curve(Y, S, drop_intermediate="no"), TypeError, "drop_intermediate must be True or False, got str"),
+    (lambda: metrics.precision_recall_curve(Y, S, drop_intermediate=1), TypeError, "drop_intermediate must be True or False"),
+])
+def test_flags_and_thresholds_are_checked(call, error, words):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning on the way
+        with pytest.raises(error) as info:
+            call()
+    assert words in str(info.value)
+
+
+def test_huge_costs_give_the_right_threshold_and_cost():
+    # issue 26 (the class of 3 and 9): cost_fp + cost_fn overflowed, so bayes_threshold(1e308, 1e308)
+    # was 0.0 instead of 0.5, and the mean costs were inf (with an overflow warning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert metrics.bayes_threshold(1e308, 1e308) == 0.5
+        assert metrics.bayes_threshold(1e308, 3e307) == pytest.approx(1 / 1.3)
+        assert metrics.expected_cost(Y, [1, 0, 0, 0], cost_fp=1e308, cost_fn=1e308) == pytest.approx(
+            metrics.expected_cost(Y, [1, 0, 0, 0], cost_fp=1, cost_fn=1) * 1e308)
+        threshold, cost = metrics.min_cost_threshold(Y, S, cost_fp=1e308, cost_fn=1e308)
+        assert (threshold, cost / 1e308) == pytest.approx(metrics.min_cost_threshold(Y, S, cost_fp=1, cost_fn=1))
+        assert metrics.expected_cost([0, 1], [1, 0], cost_fp=1.7e308, cost_fn=1.7e308) == 1.7e308

@@ -66,3 +66,53 @@ def test_cross_validated_log_loss_rejects_bad_input():
         cross_validated_log_loss(LogisticRegression(), X, y[:-1], kfold_indices(20, 2))
     with pytest.raises(ValueError, match="folds is empty"):
         cross_validated_log_loss(LogisticRegression(), X, y, [])
+
+
+# --- issue 26 (5, 6, 11): folds and random_state are checked and named ------------------------
+
+@pytest.mark.parametrize("folds, error, words", [
+    ([(np.arange(10), np.arange(10, 25))], ValueError, "folds[0]'s validation indices must be in 0..19 (there are 20"),
+    ([(np.arange(10), np.array([-1, 12]))], ValueError, "must be in 0..19"),
+    ([(np.arange(10.0), np.arange(10, 20))], TypeError, "folds[0]'s train indices must be integers"),
+    ([(np.arange(20) < 10, np.arange(20) >= 10)], TypeError, "must be integers (sample numbers), got dtype bool"),
+    ([(np.arange(10), np.array([], dtype=int))], ValueError, "folds[0]'s validation indices are empty"),
+    ([(np.arange(10), [])], ValueError, "validation indices are empty"),
+    ([(np.arange(10), np.arange(10, 20)), (np.arange(5), np.arange(5, 10), np.arange(3))], ValueError,
+     "folds[1] must be a (train, validation) pair"),
+    ([(np.arange(12), np.arange(10, 20))], ValueError, "folds[0] trains and validates on the same sample(s), e.g. [10, 11]"),
+    ([(np.arange(10)[:, None], np.arange(10, 20))], ValueError, "must be 1-dimensional"),
+    (5, TypeError, "folds must be a sequence of (train, validation) index pairs, got int"),
+])
+def test_cross_validated_log_loss_checks_folds(folds, error, words):
+    X, y = make_moons(20, noise=0.3, random_state=0)
+    with pytest.raises(error) as info:
+        cross_validated_log_loss(LogisticRegression(), X, y, folds)
+    assert words in str(info.value)
+
+
+def test_cross_validated_log_loss_takes_a_generator_of_folds():
+    X, y = make_moons(40, noise=0.3, random_state=0)
+    from_generator = cross_validated_log_loss(LogisticRegression(), X, y, KFold(4).split(X))
+    np.testing.assert_array_equal(from_generator, cross_validated_log_loss(LogisticRegression(), X, y, kfold_indices(40, 4)))
+
+
+@pytest.mark.parametrize("random_state, error, words", [
+    ("x", TypeError, "random_state must be None, an integer or a numpy RandomState, got str 'x'"),
+    (1.5, TypeError, "random_state must be None, an integer"),
+    (True, TypeError, "random_state must be None, an integer"),
+    (-1, ValueError, "random_state must be in 0..2**32 - 1"),
+])
+def test_kfold_indices_names_a_bad_random_state(random_state, error, words):
+    with pytest.raises(error) as info:
+        kfold_indices(10, 2, shuffle=True, random_state=random_state)
+    assert words in str(info.value)
+
+
+def test_kfold_indices_refuses_a_seed_without_a_shuffle_as_scikit_learn_does():
+    with pytest.raises(ValueError, match=r"random_state=0 has no effect without a shuffle"):
+        kfold_indices(10, 2, random_state=0)
+    with pytest.raises(ValueError, match="no effect"):
+        KFold(2, random_state=0)  # the reference refuses it too
+    rng = np.random.RandomState(3)
+    np.testing.assert_array_equal(kfold_indices(10, 2, shuffle=True, random_state=rng)[0][1],
+                                  next(KFold(2, shuffle=True, random_state=np.random.RandomState(3)).split(range(10)))[1])

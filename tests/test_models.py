@@ -34,6 +34,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
+    check_estimator,
     check_param_validation,
     parametrize_with_checks,
 )
@@ -46,6 +47,7 @@ from lrlib import (
     SoftmaxRegression,
     alpha_from_C,
 )
+from lrlib.newton import LogisticRegressionNewton, expected_failed_checks
 
 ACCURACY_TOL = 0.01
 PROBA_TOL = 5e-3
@@ -192,7 +194,7 @@ def listed(mark: pytest.MarkDecorator) -> pytest.MarkDecorator:
     """A parametrize mark with its values in a list.
 
     scikit-learn's parametrize_with_checks hands pytest a generator up to 1.8 at least (a list
-    in 1.9.1), which pytest 9 deprecates, an error here; the oldest compatibility track runs 1.6.
+    in 1.9.1), which pytest 9 deprecates, an error here; the oldest compatibility track runs 1.8.
     """
     argnames, argvalues = mark.args
     return pytest.mark.parametrize(argnames, list(argvalues), **mark.kwargs)
@@ -200,18 +202,41 @@ def listed(mark: pytest.MarkDecorator) -> pytest.MarkDecorator:
 
 # Every check passes, including check_complex_data (an expected failure before lrlib
 # validated with scikit-learn's validate_data) and, with pandas installed, the
-# DataFrame checks (feature names, column order).
+# DataFrame checks (feature names, column order); LogisticRegressionNewton fails only the
+# checks lrlib.newton.expected_failed_checks declares, with the reasons (issue 26, 4).
+ESTIMATORS = [LogisticRegressionGD(), SoftmaxRegression(), OneVsRestClassifier(LogisticRegressionGD(random_state=0)),
+              LogisticRegressionNewton(), LogisticRegressionNewton(alpha=0.01),
+              OneVsRestClassifier(LogisticRegressionNewton(alpha=0.01))]
+
+
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@listed(parametrize_with_checks(
-    [LogisticRegressionGD(), SoftmaxRegression(), OneVsRestClassifier(LogisticRegressionGD(random_state=0))],
-))
+@listed(parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks))
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("estimator", [e for e in ESTIMATORS if expected_failed_checks(e)], ids=repr)
+def test_expected_failures_are_exactly_the_declared_ones(estimator):
+    # parametrize_with_checks marks them xfail without strictness: here each declared check must
+    # fail (for its reason), and every other pass (the estimators without any: the test above)
+    expected = expected_failed_checks(estimator)
+    results = check_estimator(estimator, expected_failed_checks=expected, on_fail=None, on_skip=None)
+    status = {}
+    for result in results:
+        status.setdefault(result["check_name"], set()).add(result["status"])
+        if result["status"] == "xfail" and result["check_name"] != "check_estimators_empty_data_messages":
+            message = str(result["exception"])  # one check wraps it: "raised SingularHessianError unexpectedly"
+            assert "separated" in message or "SingularHessianError" in message, (result["check_name"], message)
+    assert {name for name, seen in status.items() if seen == {"xfail"}} == set(expected)
+    assert {name for name, seen in status.items() if seen - {"passed"}} == set(expected) | {"check_array_api_input"}
+    assert status["check_array_api_input"] == {"skipped"}  # needs SCIPY_ARRAY_API=1
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("check", [check_dataframe_column_names_consistency, check_param_validation])
-@pytest.mark.parametrize("estimator", [LogisticRegressionGD(), SoftmaxRegression(), OneVsRestClassifier()])
+@pytest.mark.parametrize("estimator", [LogisticRegressionGD(), SoftmaxRegression(), OneVsRestClassifier(),
+                                       LogisticRegressionNewton()])
 def test_scikit_learn_checks_that_parametrize_with_checks_leaves_out(check, estimator):
     # scikit-learn runs these two on its own estimators only: feature names (issue 10 A)
     # and the _parameter_constraints of every parameter
@@ -454,3 +479,11 @@ def test_models_are_exported_but_scikit_learn_loads_only_on_first_use():
     assert out.stdout.split() == ["False", "True", "True", "True"]
     with pytest.raises(AttributeError, match="no attribute 'NoSuchModel'"):
         lrlib.NoSuchModel  # noqa: B018
+
+
+def test_alpha_from_C_never_gives_inf_or_a_zero_penalty():
+    # issue 26 (the class of 9): C = 1e-310 gave alpha = inf; C * n overflowing gave alpha = 0
+    with pytest.raises(ValueError, match=r"C=1e-310 is so small that alpha = 1 / \(C \* n_samples\) is beyond"):
+        alpha_from_C(1e-310, 10)
+    assert alpha_from_C(1e300, 10**10) == pytest.approx(1e-310)
+    assert alpha_from_C(0.05, 569) == 1 / (0.05 * 569)  # the usual range: the same float as before

@@ -9,7 +9,8 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+import statsmodels.api as sm
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.datasets import load_breast_cancer
@@ -17,7 +18,7 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from lrlib import LogisticRegressionGD, alpha_from_C, binary_cross_entropy_gradient
+from lrlib import LogisticRegressionGD, alpha_from_C, binary_cross_entropy_gradient, sigmoid
 from lrlib.newton import LogisticRegressionNewton, SingularHessianError, log_loss_hessian, newton_logistic
 
 
@@ -120,15 +121,15 @@ def test_max_iter_reached_warns():
 
 def test_duplicate_column_is_named():
     X, y, _, _ = random_problem(5)
-    with pytest.raises(SingularHessianError, match=r"column 1 and column 3 .*Drop .*alpha > 0"):
+    with pytest.raises(SingularHessianError, match=r"x1 and x3 are linearly dependent \(x1 = 0.5·x3\).*Drop .*alpha > 0"):
         newton_logistic(np.column_stack([X, 2 * X[:, 1]]), y)
 
 
 def test_constant_and_zero_columns_are_named():
     X, y, _, _ = random_problem(6)
-    with pytest.raises(SingularHessianError, match="column 3 of X is constant, which the intercept"):
+    with pytest.raises(SingularHessianError, match=r"x3 and intercept are linearly dependent \(x3 = 7·intercept\)"):
         newton_logistic(np.column_stack([X, np.full(len(X), 7.0)]), y)
-    with pytest.raises(SingularHessianError, match="column 0 of X is all zeros"):
+    with pytest.raises(SingularHessianError, match="column x0 is all zeros"):
         newton_logistic(np.column_stack([np.zeros(len(X)), X]), y)
 
 
@@ -161,12 +162,8 @@ def test_quasi_separation_never_gives_nan():
     y = [0, 0, 0, 1, 1, 1]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        try:
-            result = newton_logistic(X, y, max_iter=200)
-        except SingularHessianError as error:
-            assert "singular" in str(error)
-        else:
-            assert np.all(np.isfinite(result.params))
+        with pytest.raises(SingularHessianError, match="quasi-completely separated"):
+            newton_logistic(X, y, max_iter=200)
 
 
 # --- bad input -----------------------------------------------------------------------------
@@ -198,3 +195,165 @@ def test_estimator_bad_input():
         LogisticRegressionNewton().fit([[0.0], [1.0], [2.0]], [0, 1, 2])
     with pytest.raises(NotFittedError):
         LogisticRegressionNewton().predict([[0.0]])
+
+
+# --- issue 26: separation decided exactly, scale-aware stopping, extreme scales -----------
+
+QUASI_X = np.array([[-3.0], [-2.0], [-1.0], [0.0], [0.0], [1.0], [2.0], [3.0]])
+QUASI_Y = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+
+
+def a_dummy_whose_ones_are_all_positive(seed=0, n=100):
+    """An everyday quasi-complete separation: x is ordinary, every row with d = 1 has y = 1."""
+    rng = np.random.default_rng(seed)
+    x, d = rng.normal(size=n), (rng.random(n) < 0.2).astype(float)
+    y = (rng.random(n) < sigmoid(x)).astype(float)
+    y[d == 1] = 1
+    return np.column_stack([x, d]), y
+
+
+@pytest.mark.parametrize("tol", [1e-8, 1e-10, 1e-12, 0.0])
+def test_quasi_complete_separation_is_refused_not_fitted_to_tol(tol):
+    # issue 26 (1): these "converged" to 17.96 (tol 1e-8) and 26.96 (1e-12), and the dummy's
+    # weight to 15.4 / 20.4 / 25.4: functions of tol alone, since no finite maximum exists
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning either: an error, with the reason
+        with pytest.raises(SingularHessianError) as info:
+            LogisticRegressionNewton(tol=tol).fit(QUASI_X, QUASI_Y)
+        message = str(info.value)
+        assert "quasi-completely separated" in message and "column 0" in message
+        assert "6 of the 8 samples" in message and "the other 2 exactly on it" in message
+        assert "L2 penalty" in message and "Firth" in message
+        with pytest.raises(SingularHessianError, match=r"quasi-completely separated: weights on column 1 of X"):
+            LogisticRegressionNewton(tol=tol).fit(*a_dummy_whose_ones_are_all_positive())
+
+
+def test_summary_of_weights_set_by_tol_is_refused():
+    # issue 26 (1): summary printed a standard error of 5617 and p = 0.997 for the weights a
+    # stopped fit returned; the weights here have a gradient below 1e-7, as such a fit's do
+    X, y = QUASI_X, QUASI_Y
+    from lrlib.inference import coefficient_covariance, logit_summary
+
+    for call in [lambda: logit_summary(X, y, [18.0], 0.0), lambda: coefficient_covariance(X, y, [18.0], 0.0)]:
+        with pytest.raises(SingularHessianError, match="quasi-completely separated"):
+            call()
+
+
+def test_complete_separation_names_the_separating_column():
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=40), np.r_[-np.ones(20), np.ones(20)] * rng.uniform(1, 2, 40)])
+    y = (X[:, 1] > 0).astype(float)
+    with pytest.raises(SingularHessianError, match=r"perfectly separated \(complete separation\): weights on "
+                                                   r"column 1 of X( \(with the intercept\))? put every sample"):
+        newton_logistic(X, y)
+
+
+def independent_separation_verdict(X, y):
+    """Albert and Anderson's criterion by another linear program: can some rows be put strictly on
+    their own side while none is on the wrong one? (maximise sum t, t_i <= s_i x1_i^T v, 0 <= t <= 1)."""
+    from scipy.optimize import linprog
+
+    A = (2 * np.asarray(y) - 1)[:, None] * np.column_stack([X, np.ones(len(X))])
+    n, p = A.shape
+    result = linprog(np.r_[np.zeros(p), -np.ones(n)], A_ub=np.hstack([-A, np.eye(n)]), b_ub=np.zeros(n),
+                     bounds=[(None, None)] * p + [(0, 1)] * n, method="highs")
+    return -result.fun > 0.5
+
+
+@settings(max_examples=60)
+@given(st.integers(0, 2**32 - 1), st.integers(6, 25), st.integers(1, 3), st.sampled_from([0.0, 1.0, 3.0]))
+def test_refused_exactly_when_the_classes_are_separated(seed, n, d, signal):
+    """Separated data (an independent linear program says so) is refused; every other data set is
+    fitted, however large its weights, to statsmodels' maximum-likelihood estimate."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    if rng.random() < 0.3:  # a 0/1 column with ties, where quasi-complete separation lives
+        X[:, 0] = rng.random(n) < 0.3
+    y = (X @ rng.normal(size=d) * signal + rng.logistic(size=n) > 0).astype(float)
+    y[:2] = [0, 1]
+    if np.linalg.matrix_rank(np.column_stack([X, np.ones(n)])) < d + 1:
+        return
+    separated = independent_separation_verdict(X, y)
+    try:
+        result = newton_logistic(X, y, tol=1e-10)
+    except SingularHessianError as error:
+        assert separated and "separated" in str(error)
+        return
+    assert not separated and result.converged
+    reference = sm.Logit(y, np.column_stack([X, np.ones(n)])).fit(disp=0, maxiter=200)
+    np.testing.assert_allclose(result.params, reference.params, rtol=1e-5, atol=1e-6)
+
+
+def test_a_large_but_finite_maximum_is_fitted():
+    # one negative at 0.1 just beyond a positive at -0.1: the classes overlap, barely
+    X = np.array([[-3.0], [-2.0], [-1.0], [0.1], [-0.1], [1.0], [2.0], [3.0]])
+    model = LogisticRegressionNewton(tol=1e-12).fit(X, QUASI_Y)
+    reference = sm.Logit(QUASI_Y, np.column_stack([X, np.ones(8)])).fit(disp=0)
+    assert np.allclose(np.r_[model.coef_[0], model.intercept_], reference.params, rtol=1e-7)
+    summary = model.summary(X, QUASI_Y)
+    assert np.allclose(summary.bse, reference.bse, rtol=1e-6)
+
+
+@pytest.mark.parametrize("scale, words", [(1e300, "too large"), (1e200, "too large"), (1e-300, "too small"),
+                                          (-1e160, "too large")])
+def test_extreme_feature_scales_are_named_not_called_zero(scale, words):
+    # issue 26 (3): "column 0 of X is all zeros" after an overflow warning (the norm over- or underflowed)
+    X, y, _, _ = random_problem(11)
+    X[:, 1] *= scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for fit in [lambda: LogisticRegressionNewton().fit(X, y), lambda: log_loss_hessian(X, y, np.zeros(3), 0.0)]:
+            with pytest.raises(ValueError, match=rf"column 1 of X holds values .*{words} for Newton's method "
+                                                 r"in float64.*Standardise the features") as info:
+                fit()
+            assert not isinstance(info.value, SingularHessianError)
+
+
+@pytest.mark.parametrize("scale", [1e12, 1e100, 1e-6, 1e-100])
+def test_stopping_is_scale_aware(scale):
+    # issue 26 (7): features x 1e12 warned "increase max_iter or tol" after 100 steps though the
+    # answer was right to 1.7e-9; features x 1e-6 stopped early, on a gradient small because of its units
+    X, y, _, _ = random_problem(12, n=60)
+    plain = LogisticRegressionNewton().fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaled = LogisticRegressionNewton().fit(X * scale, y)
+    assert scaled.n_iter_ == plain.n_iter_
+    np.testing.assert_allclose(scaled.coef_ * scale, plain.coef_, rtol=1e-9)
+    np.testing.assert_allclose(scaled.intercept_, plain.intercept_, rtol=1e-9)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.01])
+def test_a_feature_far_from_zero_is_told_to_centre(alpha):
+    # issue 26 (10): mean 1e6 and SD 1 was refused at step 0 with advice to drop it or add L2
+    X, y, _, _ = random_problem(13, n=50)
+    shifted = X.copy()
+    shifted[:, 2] += 1e6
+    with pytest.raises(SingularHessianError, match=r"column 2 of X varies little around a large mean \(mean "
+                                                   r"1e\+06, standard deviation 0.92.*Centre the feature"):
+        LogisticRegressionNewton(alpha=alpha).fit(shifted, y)
+    centred = LogisticRegressionNewton(alpha=alpha).fit(shifted - shifted.mean(axis=0), y)
+    np.testing.assert_allclose(centred.coef_, LogisticRegressionNewton(alpha=alpha).fit(X, y).coef_, rtol=1e-6)
+
+
+def test_complete_separation_with_a_gap_is_not_called_quasi_complete():
+    # chapter 10's made-up outcome "GPA above 3": a sparse separating direction can sit on a
+    # sample (its margin 0), but another puts every sample strictly on its side
+    gpa = sm.datasets.spector.load_pandas().exog[["GPA"]].to_numpy()
+    with pytest.raises(SingularHessianError, match=r"perfectly separated \(complete separation\): weights on "
+                                                   r"column 0 of X \(with the intercept\) put every sample"):
+        LogisticRegressionNewton().fit(gpa, gpa[:, 0] > 3)
+
+
+def test_a_full_step_whose_loss_rise_is_rounding_noise_is_taken():
+    # Found by the property above: near the minimum a full step "raised" the loss by an ulp, was
+    # halved again and again, and Newton crawled for 100 steps at a gradient of 1.7e-9.
+    rng = np.random.default_rng(796)
+    X = rng.normal(size=(23, 2))
+    rng.random()
+    y = (X @ rng.normal(size=2) * 3.0 + rng.logistic(size=23) > 0).astype(float)
+    y[:2] = [0, 1]
+    result = newton_logistic(X, y, tol=1e-10)
+    assert result.converged and result.n_iter <= 7
+    reference = sm.Logit(y, np.column_stack([X, np.ones(23)])).fit(disp=0)
+    np.testing.assert_allclose(result.params, reference.params, rtol=1e-9)

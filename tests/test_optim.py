@@ -213,3 +213,53 @@ def test_a_large_l1_weight_stops_at_zero_at_once():
 def test_bad_l1_is_rejected(l1, error, words):
     with pytest.raises(error, match=words):
         gradient_descent(quadratic, [0.0, 0.0], l1=l1)
+
+
+# --- issue 26 (2): what loss_and_grad returns is checked, never broadcast -------------------
+
+@pytest.mark.parametrize("returns, error, words", [
+    (lambda p: (float(p @ p), np.array([1.0])), ValueError, "gradient of the shape of the parameters, (3,), got shape (1,)"),
+    (lambda p: (float(p @ p), (2 * p)[:, None]), ValueError, "got shape (3, 1)"),
+    (lambda p: (p * p, 2 * p), ValueError, "scalar loss, got an array of shape (3,)"),
+    (lambda p: None, TypeError, "pair (loss, gradient), got NoneType None"),
+    (lambda p: 3.0, TypeError, "pair (loss, gradient), got float 3.0"),
+    (lambda p: (1.0, 2 * p, 0), TypeError, "got a tuple of length 3"),
+    (lambda p: ("small", 2 * p), TypeError, "real number as the loss, got str 'small'"),
+    (lambda p: (1 + 2j, 2 * p), TypeError, "real number as the loss"),
+    (lambda p: (float(p @ p), 2 * p + 0j), TypeError, "gradient of real numbers, got dtype complex128"),
+    (lambda p: (float(p @ p), None), TypeError, "gradient of real numbers, got dtype object"),
+    (lambda p: (np.nan, 2 * p), ValueError, "loss nan at the starting point params0"),
+    (lambda p: (float(p @ p), np.full(3, np.inf)), ValueError, "gradient with NaN or infinite entries at the starting"),
+])
+def test_what_loss_and_grad_returns_is_checked(returns, error, words):
+    with pytest.raises(error, match="loss_and_grad") as info:
+        gradient_descent(returns, [1.0, 2.0, 3.0], max_iter=5)
+    assert words in str(info.value)
+
+
+def test_a_gradient_of_the_wrong_shape_later_is_caught_too():
+    calls = iter(range(100))
+
+    def changes_shape(p):
+        return float(p @ p), 2 * p if next(calls) < 2 else np.array([1.0])
+
+    with pytest.raises(ValueError, match=r"loss_and_grad must return a gradient of the shape"):
+        gradient_descent(changes_shape, [1.0, 2.0, 3.0], max_iter=10)
+
+
+def test_loss_as_a_numpy_scalar_or_0d_array_and_an_integer_gradient_are_fine():
+    result = gradient_descent(lambda p: (np.array((p - 3) @ (p - 3)), np.rint(2 * (p - 3)).astype(int)),
+                              [0.0], learning_rate=0.5, max_iter=10)
+    assert result.converged and result.params.tolist() == [3.0]
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: soft_threshold([1.0, 2.0], True), "threshold must be a number, got bool True"),
+    (lambda: soft_threshold([1.0, 2.0], np.array([True, False])), "threshold must hold numbers, got an array of booleans"),
+    (lambda: gradient_descent(quadratic, [0.0, 0.0], l1=True), "l1 must be a number, got bool True"),
+])
+def test_a_boolean_penalty_or_threshold_is_refused(call, words):
+    # issue 26 (11): True used to be taken as 1.0
+    with pytest.raises(TypeError) as info:
+        call()
+    assert words in str(info.value)

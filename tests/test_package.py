@@ -47,7 +47,7 @@ def third_party_imports(folder: Path) -> set[str]:
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 found.add(node.module.split(".")[0])
-    # e.g. tasks.py, and the scripts that tests import (compat, course, notebook_bootstrap)
+    # local modules: the folder's own, the root's (tasks.py) and the scripts tests import as neighbours
     local = {p.stem for p in [*folder.rglob("*.py"), *ROOT.glob("*.py"), *(ROOT / "scripts").glob("*.py")]}
     return found - set(sys.stdlib_module_names) - {"lrlib"} - local
 

@@ -112,3 +112,17 @@ def test_course_palette_stays_distinguishable_under_colour_vision_deficiency(cvd
 def test_the_simulation_catches_a_red_green_pair():
     # matplotlib's default red and green, told apart by anyone else, nearly merge under deuteranopia
     assert _min_difference_under("deuteranomaly", ["tab:red", "tab:green"]) < 10
+
+
+def test_decision_boundary_checks_what_predict_returns():
+    # issue 26: a callback's return is checked (probabilities, (n, 2), used to be reshaped into nonsense)
+    X, y = make_blobs_2d(20, 2, seed=0)
+    for wrong, shape in [(lambda P: np.column_stack([P[:, 0] > 0, P[:, 0] <= 0]), r"\(2500, 2\)"),
+                         (lambda P: (P[:, 0] > 0)[:10], r"\(10,\)"), (lambda P: 1, r"\(\)")]:
+        with pytest.raises(ValueError, match=r"predict must return one label per point: given 2500 points.*" + shape):
+            plot_decision_boundary(wrong, X, y, resolution=50)
+
+
+def test_loss_curves_log_y_must_be_a_bool():
+    with pytest.raises(TypeError, match="log_y must be True or False, got str 'no'"):
+        plot_loss_curves({"a": [1, 2]}, log_y="no")

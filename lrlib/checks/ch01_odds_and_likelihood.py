@@ -12,9 +12,13 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lrlib.checks.building_blocks import random_labels
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
-from lrlib.functions import _sigmoid, logit, odds
-from lrlib.losses import binary_cross_entropy_with_logits, log_likelihood
+from lrlib.functions import _sigmoid, logit
+from lrlib.functions import odds as _odds
+from lrlib.losses import binary_cross_entropy as _binary_cross_entropy
+from lrlib.losses import binary_cross_entropy_with_logits as _binary_cross_entropy_with_logits
+from lrlib.losses import log_likelihood as _log_likelihood
 
 __all__ = ["check_log_likelihood", "check_model_log_likelihood", "check_odds", "check_x_for_probability"]
 
@@ -27,6 +31,10 @@ _ODDS_CASES = [
     (np.array([0.1, 0.2, 0.25, 0.6, 0.9]),),
     (0.0,),  # last: the inverted formula divides by zero here
 ]
+
+def _random_probabilities(rng):
+    return [(rng.uniform(0.02, 0.98, size=int(rng.integers(3, 9))),), (float(rng.uniform(0.05, 0.95)),)]
+
 
 _ODDS_MISTAKES = [
     Mistake(lambda p: (1 - p) / p,
@@ -47,21 +55,30 @@ _ODDS_MISTAKES = [
 
 ODDS = Exercise(
     name="odds", chapter=1,
-    reference=odds, cases=_ODDS_CASES, mistakes=_ODDS_MISTAKES,
+    reference=_odds, cases=_ODDS_CASES, random_cases=_random_probabilities, mistakes=_ODDS_MISTAKES,
+    forbidden=(_odds,),
+    output_range=(0, None), range_hint="odds are never negative: p / (1 - p) is 0 or more for 0 <= p < 1.",
     success="odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 times as likely as not), odds(0) = 0.",
     hint="odds = p / (1 - p); check odds(0.5) = 1 and odds(0.8) = 4 on paper.",
 )
 
 
-def check_odds(func: Callable) -> CheckResult:
+def check_odds(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(p)``: the odds ``p / (1 - p)`` of a probability (a number or an array).
+
+    On the fixed cases and on random ones drawn from ``seed`` (new ones by default; a ✘
+    shows the seed). ``lrlib.odds`` itself does not count.
 
     Examples
     --------
     >>> check_odds(lambda p: p / (1 - p))
     ✔ Correct! odds(0.5) = 1 (even odds), odds(0.8) = 4 (4 times as likely as not), odds(0) = 0.
+    >>> from lrlib import odds
+    >>> check_odds(lambda p: odds(p))  # doctest: +ELLIPSIS
+    ✘ Not yet: odds_mine calls lrlib.odds.
+      Hint: write it yourself: lrlib.odds is the answer already written, ...
     """
-    return ODDS.check(func)
+    return ODDS.check(func, seed=seed)
 
 
 # --- log-likelihood of labels under probabilities ----------------------------------
@@ -82,11 +99,11 @@ _LL_CASES = [
 ]
 
 _LL_MISTAKES = [
-    Mistake(lambda y, p: -log_likelihood(y, p),
+    Mistake(lambda y, p: -_log_likelihood(y, p),
             "Your value is positive, but the log of a probability is never above 0.",
             "wrong sign: the log-likelihood is sum(y log p + (1 - y) log(1 - p)), with no minus in "
             "front (the minus belongs to the *loss* of chapter 3)."),
-    Mistake(lambda y, p: log_likelihood(y, p) / len(y),
+    Mistake(lambda y, p: _log_likelihood(y, p) / len(y),
             "You are off by a factor n, the number of points.",
             "the log-likelihood is a sum over the points (the log of a product), not a mean."),
     Mistake(lambda y, p: float(np.sum(y * np.log(p))),
@@ -108,19 +125,32 @@ _PRODUCT_UNDERFLOW = (
 )
 
 
+def _random_labels_and_probabilities(rng):
+    n = int(rng.integers(5, 30))
+    return [(random_labels(rng, n), rng.uniform(0.05, 0.95, size=n))]
+
+
+_NEVER_ABOVE_0 = "a log-likelihood is a sum of logs of probabilities, each at most 0: it is never above 0."
+
 LOG_LIKELIHOOD = Exercise(
     name="log_likelihood", chapter=1,
-    reference=log_likelihood, cases=_LL_CASES, mistakes=_LL_MISTAKES,
+    reference=_log_likelihood, cases=_LL_CASES, random_cases=_random_labels_and_probabilities,
+    mistakes=_LL_MISTAKES,
+    forbidden=(_log_likelihood, _binary_cross_entropy, _binary_cross_entropy_with_logits,
+               "sklearn.metrics:log_loss", "torch.nn.functional:binary_cross_entropy"),
+    output_range=(None, 0), range_hint=_NEVER_ABOVE_0,
     success="Even for 1000 points, where the product of the probabilities underflows to 0.0.",
     hint="for y = [1, 0] and p = [0.8, 0.4] the answer is ln 0.8 + ln 0.6 = -0.734.",
     crash_hints={"divide": _PRODUCT_UNDERFLOW},
 )
 
 
-def check_log_likelihood(func: Callable) -> CheckResult:
+def check_log_likelihood(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(y, p)``: the Bernoulli log-likelihood ``sum y log p + (1 - y) log(1 - p)``.
 
-    The last case has 1000 points, whose likelihood (a product) underflows to 0.0.
+    The last fixed case has 1000 points, whose likelihood (a product) underflows to 0.0;
+    random cases follow, drawn from ``seed`` (new ones by default; a ✘ shows the seed).
+    lrlib's, scikit-learn's and PyTorch's losses do not count.
 
     Examples
     --------
@@ -128,19 +158,19 @@ def check_log_likelihood(func: Callable) -> CheckResult:
     >>> check_log_likelihood(lambda y, p: np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
     ✔ Correct! Even for 1000 points, where the product of the probabilities underflows to 0.0.
     """
-    return LOG_LIKELIHOOD.check(func)
+    return LOG_LIKELIHOOD.check(func, seed=seed)
 
 
 # --- log-likelihood of a one-feature logistic model --------------------------------
 
 def _model_log_likelihood(b0, b1, x, y):
-    return -len(y) * binary_cross_entropy_with_logits(y, b0 + b1 * x)
+    return -len(y) * _binary_cross_entropy_with_logits(y, b0 + b1 * x)
 
 
 def _with_probabilities(prob: Callable):
     """A wrong version that gets the probabilities wrong but the likelihood right."""
     def wrong(b0, b1, x, y):
-        return log_likelihood(y, prob(b0, b1, x))
+        return _log_likelihood(y, prob(b0, b1, x))
     return wrong
 
 
@@ -172,17 +202,29 @@ _MODEL_MISTAKES = [
 ]
 
 
+def _random_models(rng):
+    # |b0 + b1 x| <= 8: no probability rounds to 0 or 1, so the plain formula stays finite
+    n = int(rng.integers(6, 13))
+    return [(float(rng.uniform(-2, 2)), float(rng.uniform(-2, 2)), rng.uniform(-3, 3, size=n),
+             random_labels(rng, n))]
+
+
 MODEL_LOG_LIKELIHOOD = Exercise(
     name="model_log_likelihood", chapter=1,
-    reference=_model_log_likelihood, cases=_MODEL_CASES, mistakes=_MODEL_MISTAKES,
+    reference=_model_log_likelihood, cases=_MODEL_CASES, random_cases=_random_models,
+    mistakes=_MODEL_MISTAKES,
+    output_range=(None, 0), range_hint=_NEVER_ABOVE_0,
     success="Your function is the surface that maximum likelihood climbs.",
     hint="compute p = sigmoid(b0 + b1 * x), then sum(y log p + (1 - y) log(1 - p)); "
          "with b0 = b1 = 0 every p is 0.5 and the answer is 8 ln 0.5 = -5.545.",
 )
 
 
-def check_model_log_likelihood(func: Callable) -> CheckResult:
+def check_model_log_likelihood(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(b0, b1, x, y)``: the log-likelihood of ``p = sigmoid(b0 + b1 x)`` on data ``(x, y)``.
+
+    On fixed cases and on random ones drawn from ``seed`` (a ✘ shows it). Any sigmoid,
+    lrlib's too, may be used.
 
     Examples
     --------
@@ -193,7 +235,7 @@ def check_model_log_likelihood(func: Callable) -> CheckResult:
     >>> check_model_log_likelihood(ll)
     ✔ Correct! Your function is the surface that maximum likelihood climbs.
     """
-    return MODEL_LOG_LIKELIHOOD.check(func)
+    return MODEL_LOG_LIKELIHOOD.check(func, seed=seed)
 
 
 # --- solving the model for x ------------------------------------------------------------
@@ -224,22 +266,31 @@ _X_FOR_P_MISTAKES = [
     Mistake(lambda b0, b1, q: logit(q) / b1 - b0,
             "You divided only logit(q) by b1.",
             "b1 x = logit(q) - b0: divide the whole right-hand side by b1, x = (logit(q) - b0) / b1."),
-    Mistake(lambda b0, b1, q: (odds(q) - b0) / b1,
+    Mistake(lambda b0, b1, q: (_odds(q) - b0) / b1,
             "You used the odds of q where the log-odds belong.",
             "the linear score is the log of the odds: b0 + b1 x = ln(q / (1 - q))."),
 ]
 
+def _random_models_and_probabilities(rng):
+    b1 = float(rng.choice([-1, 1]) * rng.uniform(0.5, 3))
+    return [(float(rng.uniform(-2, 2)), b1, rng.uniform(0.05, 0.95, size=int(rng.integers(2, 6)))),
+            (float(rng.uniform(-2, 2)), -b1, float(rng.uniform(0.05, 0.95)))]
+
+
 X_FOR_PROBABILITY = Exercise(
     name="x_for_probability", chapter=1, kind="derivation",
-    reference=_x_for_probability, cases=_X_FOR_P_CASES, mistakes=_X_FOR_P_MISTAKES,
+    reference=_x_for_probability, cases=_X_FOR_P_CASES, random_cases=_random_models_and_probabilities,
+    mistakes=_X_FOR_P_MISTAKES,
     success="x = (logit(q) - b0) / b1. At q = 0.5, logit(q) = 0: the model is undecided at x = -b0 / b1.",
     hint="apply the logit to both sides of sigmoid(b0 + b1 x) = q, then solve the line for x; with "
          "b0 = -1, b1 = 2 and q = 0.5 the answer is 0.5.",
 )
 
 
-def check_x_for_probability(func: Callable) -> CheckResult:
+def check_x_for_probability(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(b0, b1, q)``: the ``x`` at which ``sigmoid(b0 + b1 x) = q`` (``b1 != 0``, ``0 < q < 1``).
+
+    On fixed cases and on random ones drawn from ``seed`` (a ✘ shows it); ``logit`` may be used.
 
     Examples
     --------
@@ -247,4 +298,4 @@ def check_x_for_probability(func: Callable) -> CheckResult:
     >>> check_x_for_probability(lambda b0, b1, q: (np.log(q / (1 - q)) - b0) / b1)
     ✔ Correct! x = (logit(q) - b0) / b1. At q = 0.5, logit(q) = 0: the model is undecided at x = -b0 / b1.
     """
-    return X_FOR_PROBABILITY.check(func)
+    return X_FOR_PROBABILITY.check(func, seed=seed)

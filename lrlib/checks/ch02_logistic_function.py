@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.engine import CheckResult, Exercise, Mistake, close
-from lrlib.functions import generalized_logistic, sigmoid
+from lrlib import functions as _functions
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array, close
 
 __all__ = ["check_generalized_logistic", "check_sigmoid", "check_sigmoid_rounds_to_one_at"]
 
@@ -41,9 +41,18 @@ _SIGMOID_OVERFLOW = (
 )
 
 
+def _random_scores(rng):
+    # within +-35, where the textbook formula is still fine: the extremes are the fixed cases' job
+    return [(rng.uniform(-35, 35, size=int(rng.integers(4, 12))),), (float(rng.uniform(-5, 5)),)]
+
+
 SIGMOID = Exercise(
     name="sigmoid", chapter=2,
-    reference=sigmoid, cases=_SIGMOID_CASES, mistakes=_SIGMOID_MISTAKES,
+    reference=_functions.sigmoid, cases=_SIGMOID_CASES, random_cases=_random_scores,
+    mistakes=_SIGMOID_MISTAKES,
+    forbidden=(_functions.sigmoid, "scipy.special:expit", "torch:sigmoid", "torch.special:expit",
+               "torch:Tensor.sigmoid"),
+    output_range=(0, 1), range_hint="the sigmoid's values lie between 0 and 1: 1 / (1 + a positive number).",
     success="Right everywhere, even at z = -1000 where the textbook formula overflows.",
     hint="sigmoid(z) = 1 / (1 + exp(-z)); check sigmoid(0) = 0.5 and sigmoid(2) = 0.8808.",
     crash_hints={"overflow": _SIGMOID_OVERFLOW},
@@ -51,11 +60,12 @@ SIGMOID = Exercise(
 )
 
 
-def check_sigmoid(func: Callable) -> CheckResult:
+def check_sigmoid(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(z)``: the logistic sigmoid, stable for any finite ``z``.
 
-    Cases go from ``z = 0`` to ``z = +-1000``; numbers within ``1e-6`` relative
-    (``1e-12`` absolute) of the exact sigmoid pass.
+    Fixed cases go from ``z = 0`` to ``z = +-1000``, random ones are drawn from ``seed``
+    (new ones by default; a ✘ shows the seed); numbers within ``1e-6`` relative (``1e-12``
+    absolute) of the exact sigmoid pass. lrlib's, SciPy's and PyTorch's sigmoids do not count.
 
     Examples
     --------
@@ -63,8 +73,9 @@ def check_sigmoid(func: Callable) -> CheckResult:
     >>> check_sigmoid(lambda z: 1 / (1 + np.exp(z)))  # doctest: +ELLIPSIS
     ✘ Not yet: sigmoid_mine([-3. , ...]) returned [0.9526, ...], but the answer is [0.0474, ...]. ...
       Hint: wrong sign in the exponent: sigmoid(z) = 1 / (1 + exp(-z)), with a minus.
+      Seed ...
     """
-    return SIGMOID.check(func)
+    return SIGMOID.check(func, seed=seed)
 
 
 _GEN_X = np.array([-4.0, -1.0, 0.0, 1.5, 3.0, 6.0])
@@ -106,16 +117,34 @@ _GENERALIZED_MISTAKES = [
 ]
 
 
+def _random_curves(rng):
+    x = np.sort(rng.uniform(-5, 5, size=int(rng.integers(5, 10))))
+    k = float(rng.choice([-1, 1]) * rng.uniform(0.3, 3))
+    return [(x, float(rng.uniform(0.5, 5)), k, float(rng.uniform(-2, 2)))]
+
+
+def _between_0_and_height(answer, x, L, k, x0) -> str | None:
+    values, _ = as_real_array(answer)
+    outside = values[(values < -1e-12) | (values > L * (1 + 1e-9))]
+    return None if outside.size == 0 else f"it holds {outside.flat[0]:.4g}, outside [0, L] = [0, {L:g}]"
+
+
 GENERALIZED_LOGISTIC = Exercise(
     name="generalized_logistic", chapter=2,
-    reference=generalized_logistic, cases=_GENERALIZED_CASES, mistakes=_GENERALIZED_MISTAKES,
+    reference=_functions.generalized_logistic, cases=_GENERALIZED_CASES, random_cases=_random_curves,
+    mistakes=_GENERALIZED_MISTAKES, forbidden=(_functions.generalized_logistic,),
+    validate=_between_0_and_height,
+    range_hint="the curve runs from 0 up to its height L: L times a number between 0 and 1.",
     success="Height L, steepness k and midpoint x0 all do what they should.",
     hint="f(x) = L / (1 + exp(-k * (x - x0))); check that f(x0) = L / 2 for any k.",
 )
 
 
-def check_generalized_logistic(func: Callable) -> CheckResult:
+def check_generalized_logistic(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(x, L, k, x0)``: the generalized logistic ``L / (1 + e^(-k (x - x0)))``.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). Any sigmoid may be
+    used, lrlib's too; ``lrlib.generalized_logistic`` itself does not count.
 
     Examples
     --------
@@ -123,7 +152,7 @@ def check_generalized_logistic(func: Callable) -> CheckResult:
     >>> check_generalized_logistic(lambda x, L, k, x0: L / (1 + np.exp(-k * (x - x0))))
     ✔ Correct! Height L, steepness k and midpoint x0 all do what they should.
     """
-    return GENERALIZED_LOGISTIC.check(func)
+    return GENERALIZED_LOGISTIC.check(func, seed=seed)
 
 
 # --- an experiment: where float64 rounds the sigmoid to exactly 1 -----------------------
@@ -159,6 +188,8 @@ _ROUNDS_MISTAKES = [
 SIGMOID_ROUNDS_TO_ONE_AT = Exercise(
     name="sigmoid_rounds_to_one_at", chapter=2, kind="experiment",
     reference=_rounds_to_one_at, cases=[()], mistakes=_ROUNDS_MISTAKES,
+    random_cases=None,  # no input to draw: the answer is one number (see the report of issue 21)
+    output_range=(0, None), range_hint="sigmoid(z) is 1/2 at z = 0 and rises: the answer is a positive z.",
     success="From z = 53 ln 2 = 36.74 on, sigmoid(z) is exactly 1.0 in float64, so log(1 - sigmoid(z)) "
             "is log(0): the reason chapter 3 computes its loss from z.",
     hint="scan z = np.arange(0, 100, 0.01) and return the first z where sigmoid(z) == 1.0 "
@@ -167,8 +198,10 @@ SIGMOID_ROUNDS_TO_ONE_AT = Exercise(
 )
 
 
-def check_sigmoid_rounds_to_one_at(func: Callable) -> CheckResult:
+def check_sigmoid_rounds_to_one_at(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func()``: the smallest ``z`` (to within 0.1) at which float64 ``sigmoid(z)`` is exactly 1.0.
+
+    ``func`` takes no input, so there is nothing to draw at random: ``seed`` is accepted and unused.
 
     Examples
     --------
@@ -180,4 +213,4 @@ def check_sigmoid_rounds_to_one_at(func: Callable) -> CheckResult:
     >>> check_sigmoid_rounds_to_one_at(rounds_to_one_at)  # doctest: +ELLIPSIS
     ✔ Correct! From z = 53 ln 2 = 36.74 on, sigmoid(z) is exactly 1.0 in float64, ...
     """
-    return SIGMOID_ROUNDS_TO_ONE_AT.check(func)
+    return SIGMOID_ROUNDS_TO_ONE_AT.check(func, seed=seed)

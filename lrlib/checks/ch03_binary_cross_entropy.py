@@ -13,14 +13,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.building_blocks import BINARY_CASES, MISSING_MEAN, gradient_with, probabilities
+from lrlib import losses as _losses
+from lrlib.checks.building_blocks import (
+    AUTOGRAD,
+    BINARY_CASES,
+    MISSING_MEAN,
+    gradient_with,
+    probabilities,
+    random_binary_cases,
+    random_labels,
+)
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid
-from lrlib.losses import (
-    binary_cross_entropy,
-    binary_cross_entropy_gradient,
-    binary_cross_entropy_with_logits,
-)
 
 __all__ = [
     "check_binary_cross_entropy",
@@ -39,10 +43,10 @@ _BCE_CASES = [
 ]
 
 _BCE_MISTAKES = [
-    Mistake(lambda y, p: -binary_cross_entropy(y, p),
+    Mistake(lambda y, p: -_losses.binary_cross_entropy(y, p),
             "Your loss is negative; a loss built from -log(probability) is never below 0.",
             "wrong sign: BCE = -mean(y log p + (1 - y) log(1 - p)), with a minus in front."),
-    Mistake(lambda y, p: binary_cross_entropy(y, p) * len(y),
+    Mistake(lambda y, p: _losses.binary_cross_entropy(y, p) * len(y),
             "You are off by a factor n, the number of points.", MISSING_MEAN),
     Mistake(lambda y, p: float(-np.mean(y * np.log(p))),
             "The points with y = 0 cost nothing in your loss.",
@@ -56,18 +60,31 @@ _BCE_MISTAKES = [
 ]
 
 
+def _random_labels_and_probabilities(rng):
+    n = int(rng.integers(4, 20))
+    return [(random_labels(rng, n), rng.uniform(0.05, 0.95, size=n))]
+
+
+# The same loss under other names and signs: computing it with one of them is not writing it.
+_THE_LOSS = (_losses.binary_cross_entropy, _losses.binary_cross_entropy_with_logits, _losses.log_likelihood,
+             "sklearn.metrics:log_loss", "torch.nn.functional:binary_cross_entropy",
+             "torch.nn.functional:binary_cross_entropy_with_logits")
+_NEVER_NEGATIVE = "a loss built from -log(probability) is never negative: each -log p is 0 or more."
+
 BINARY_CROSS_ENTROPY = Exercise(
     name="binary_cross_entropy", chapter=3,
-    reference=binary_cross_entropy, cases=_BCE_CASES, mistakes=_BCE_MISTAKES,
+    reference=_losses.binary_cross_entropy, cases=_BCE_CASES, random_cases=_random_labels_and_probabilities,
+    mistakes=_BCE_MISTAKES, forbidden=_THE_LOSS, output_range=(0, None), range_hint=_NEVER_NEGATIVE,
     success="Your loss is the negative mean log-likelihood, as sklearn.metrics.log_loss computes it.",
     hint="for y = [1, 0] and p = [0.8, 0.4], BCE = -(ln 0.8 + ln 0.6) / 2 = 0.367.",
 )
 
 
-def check_binary_cross_entropy(func: Callable) -> CheckResult:
+def check_binary_cross_entropy(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(y, p)``: the binary cross-entropy ``-mean(y log p + (1 - y) log(1 - p))``.
 
-    Probabilities in the cases are strictly between 0 and 1.
+    Probabilities in the cases are strictly between 0 and 1; random cases are drawn from
+    ``seed`` (a ✘ shows it). lrlib's, scikit-learn's and PyTorch's losses do not count.
 
     Examples
     --------
@@ -76,8 +93,9 @@ def check_binary_cross_entropy(func: Callable) -> CheckResult:
     ... # doctest: +ELLIPSIS
     ✘ Not yet: ... You are off by a factor n, the number of points.
       Hint: forgot the mean: the loss is the *average* over the points (divide the sum by n).
+      Seed ...
     """
-    return BINARY_CROSS_ENTROPY.check(func)
+    return BINARY_CROSS_ENTROPY.check(func, seed=seed)
 
 
 # --- its gradient ---------------------------------------------------------------------
@@ -106,7 +124,7 @@ _GRADIENT_MISTAKES = [
     Mistake(gradient_with(_squared_error_residual),
             "That is the gradient of the squared error (p - y)^2 / 2 through a sigmoid.",
             "for cross-entropy the sigmoid's derivative p (1 - p) cancels: the residual is just p - y."),
-    Mistake(lambda X, y, w, b: binary_cross_entropy_gradient(X, y, w, b)[0],
+    Mistake(lambda X, y, w, b: _losses.binary_cross_entropy_gradient(X, y, w, b)[0],
             "You returned only the gradient with respect to w.",
             "return a pair: grad_w, grad_b (grad_b = mean(p - y))."),
 ]
@@ -118,7 +136,8 @@ _TRANSPOSE = ("shapes: X is (n, d) and p - y is (n,), so the gradient, one entry
 
 BINARY_CROSS_ENTROPY_GRADIENT = Exercise(
     name="binary_cross_entropy_gradient", chapter=3,
-    reference=binary_cross_entropy_gradient, cases=_GRADIENT_CASES, mistakes=_GRADIENT_MISTAKES,
+    reference=_losses.binary_cross_entropy_gradient, cases=_GRADIENT_CASES, random_cases=random_binary_cases,
+    mistakes=_GRADIENT_MISTAKES, forbidden=(_losses.binary_cross_entropy_gradient, *AUTOGRAD),
     success="grad_w = X^T (p - y) / n and grad_b = mean(p - y), as finite differences confirm.",
     hint="p = sigmoid(X @ w + b); grad_w = X.T @ (p - y) / n (shape: one entry per feature); "
          "grad_b = mean(p - y).",
@@ -127,8 +146,11 @@ BINARY_CROSS_ENTROPY_GRADIENT = Exercise(
 )
 
 
-def check_binary_cross_entropy_gradient(func: Callable) -> CheckResult:
+def check_binary_cross_entropy_gradient(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, w, b)``: returns ``(grad_w, grad_b)`` of the mean BCE of ``sigmoid(X w + b)``.
+
+    On fixed cases and on random ones drawn from ``seed`` (a ✘ shows it). A sigmoid may be
+    used, lrlib's too; lrlib's gradient, autograd and SciPy's finite differences do not count.
 
     Examples
     --------
@@ -139,7 +161,7 @@ def check_binary_cross_entropy_gradient(func: Callable) -> CheckResult:
     >>> check_binary_cross_entropy_gradient(grad)
     ✔ Correct! grad_w = X^T (p - y) / n and grad_b = mean(p - y), as finite differences confirm.
     """
-    return BINARY_CROSS_ENTROPY_GRADIENT.check(func)
+    return BINARY_CROSS_ENTROPY_GRADIENT.check(func, seed=seed)
 
 
 # --- BCE from logits --------------------------------------------------------------------
@@ -147,7 +169,7 @@ def check_binary_cross_entropy_gradient(func: Callable) -> CheckResult:
 def _clipped(eps: float):
     def wrong(y, z):
         p = np.clip(_sigmoid(z), eps, 1 - eps)
-        return binary_cross_entropy(y, p)
+        return _losses.binary_cross_entropy(y, p)
     return wrong
 
 
@@ -159,10 +181,10 @@ _LOGITS_CASES = [
 ]
 
 _LOGITS_MISTAKES = [
-    Mistake(lambda y, z: -binary_cross_entropy_with_logits(y, z),
+    Mistake(lambda y, z: -_losses.binary_cross_entropy_with_logits(y, z),
             "Your loss is negative.",
             "wrong sign: BCE = -mean(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z)))."),
-    Mistake(lambda y, z: binary_cross_entropy_with_logits(y, z) * len(y),
+    Mistake(lambda y, z: _losses.binary_cross_entropy_with_logits(y, z) * len(y),
             "You are off by a factor n, the number of points.", MISSING_MEAN),
     Mistake(_clipped(1e-15),
             "Your loss is capped: clipping p keeps it finite, but wrong for confident mistakes.",
@@ -185,9 +207,19 @@ _LOGITS_CRASH = {
 }
 
 
+def _random_labels_and_scores(rng):
+    n = int(rng.integers(4, 20))
+    return [(random_labels(rng, n), rng.uniform(-30, 30, size=n))]
+
+
 BINARY_CROSS_ENTROPY_WITH_LOGITS = Exercise(
     name="binary_cross_entropy_with_logits", chapter=3,
-    reference=binary_cross_entropy_with_logits, cases=_LOGITS_CASES, mistakes=_LOGITS_MISTAKES,
+    reference=_losses.binary_cross_entropy_with_logits, cases=_LOGITS_CASES,
+    random_cases=_random_labels_and_scores, mistakes=_LOGITS_MISTAKES,
+    # the loss from probabilities (lrlib's, scikit-learn's) stays allowed: it is the clipping mistake
+    forbidden=(_losses.binary_cross_entropy_with_logits,
+               "torch.nn.functional:binary_cross_entropy_with_logits"),
+    output_range=(0, None), range_hint=_NEVER_NEGATIVE,
     success="Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.",
     hint="per point: log(1 + exp(z)) - y z, with log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)); "
          "then the mean.",
@@ -195,8 +227,11 @@ BINARY_CROSS_ENTROPY_WITH_LOGITS = Exercise(
 )
 
 
-def check_binary_cross_entropy_with_logits(func: Callable) -> CheckResult:
+def check_binary_cross_entropy_with_logits(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(y, z)``: binary cross-entropy from scores ``z``, exact for any finite ``z``.
+
+    On fixed cases up to ``|z| = 1000`` and random ones drawn from ``seed`` (a ✘ shows it).
+    lrlib's and PyTorch's loss from logits do not count.
 
     Examples
     --------
@@ -206,14 +241,14 @@ def check_binary_cross_entropy_with_logits(func: Callable) -> CheckResult:
     >>> check_binary_cross_entropy_with_logits(bce)
     ✔ Correct! Exact even at z = ±1000, where sigmoid(z) rounds to 0 or 1.
     """
-    return BINARY_CROSS_ENTROPY_WITH_LOGITS.check(func)
+    return BINARY_CROSS_ENTROPY_WITH_LOGITS.check(func, seed=seed)
 
 
 # --- a derivation: the gradient for labels -1 and +1 ---------------------------------------
 
 def _logistic_loss_gradient(X, y, w, b):
     # log(1 + e^(-y z)) is the BCE of the label (y + 1) / 2: the same loss, so the same gradient
-    return binary_cross_entropy_gradient(X, (y + 1) / 2, w, b)
+    return _losses.binary_cross_entropy_gradient(X, (y + 1) / 2, w, b)
 
 
 def _signed(y01):
@@ -221,6 +256,10 @@ def _signed(y01):
 
 
 _SIGNED_CASES = [(X, _signed(y), w, b) for X, y, w, b in BINARY_CASES]
+
+
+def _random_signed_cases(rng):
+    return [(X, _signed(y), w, b) for X, y, w, b in random_binary_cases(rng)]
 
 
 def _signed_residual(factor: Callable):
@@ -250,7 +289,8 @@ _SIGNED_MISTAKES = [
 
 LOGISTIC_LOSS_GRADIENT = Exercise(
     name="logistic_loss_gradient", chapter=3, kind="derivation",
-    reference=_logistic_loss_gradient, cases=_SIGNED_CASES, mistakes=_SIGNED_MISTAKES,
+    reference=_logistic_loss_gradient, cases=_SIGNED_CASES, random_cases=_random_signed_cases,
+    mistakes=_SIGNED_MISTAKES, forbidden=(_losses.binary_cross_entropy_gradient, *AUTOGRAD),
     success="With r = -y sigmoid(-y z): grad_w = X^T r / n, grad_b = mean(r), which is the BCE gradient "
             "for the labels (y + 1) / 2: the same loss under another name.",
     hint="differentiate log(1 + e^(-y z)) with respect to z (chain rule), then multiply by x_j and "
@@ -260,8 +300,11 @@ LOGISTIC_LOSS_GRADIENT = Exercise(
 )
 
 
-def check_logistic_loss_gradient(func: Callable) -> CheckResult:
+def check_logistic_loss_gradient(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, w, b)``: the gradient pair of ``mean log(1 + exp(-y (X w + b)))``, ``y`` in {-1, 1}.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). A finite difference
+    you write passes; lrlib's BCE gradient, autograd and SciPy's ``approx_fprime`` do not count.
 
     Examples
     --------
@@ -272,4 +315,4 @@ def check_logistic_loss_gradient(func: Callable) -> CheckResult:
     >>> check_logistic_loss_gradient(grad)  # doctest: +ELLIPSIS
     ✔ Correct! With r = -y sigmoid(-y z): grad_w = X^T r / n, grad_b = mean(r), ...
     """
-    return LOGISTIC_LOSS_GRADIENT.check(func)
+    return LOGISTIC_LOSS_GRADIENT.check(func, seed=seed)

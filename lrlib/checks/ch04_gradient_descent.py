@@ -13,10 +13,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.building_blocks import BINARY_CASES, gradient_with, probabilities
+from lrlib import losses as _losses
+from lrlib.checks.building_blocks import (
+    BINARY_CASES,
+    gradient_with,
+    labels_0_or_1,
+    probabilities,
+    random_binary_cases,
+)
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid
-from lrlib.losses import binary_cross_entropy_gradient, binary_cross_entropy_with_logits
+from lrlib.losses import _binary_cross_entropy_gradient, _binary_cross_entropy_with_logits
+from lrlib.optim import gradient_descent
 
 __all__ = ["check_gradient_step", "check_largest_stable_learning_rate", "check_predict_labels",
            "check_standardize"]
@@ -57,29 +65,41 @@ _STANDARDIZE_MISTAKES = [
 ]
 
 
+def _random_features(rng):
+    # columns on very different scales and far from 0, as real features are
+    n, d = int(rng.integers(4, 10)), int(rng.integers(2, 5))
+    return [(rng.normal(rng.uniform(-50, 50, size=d), rng.uniform(0.01, 100, size=d), size=(n, d)),)]
+
+
 STANDARDIZE = Exercise(
     name="standardize", chapter=4,
-    reference=_standardized, cases=_STANDARDIZE_CASES, mistakes=_STANDARDIZE_MISTAKES,
+    reference=_standardized, cases=_STANDARDIZE_CASES, random_cases=_random_features,
+    mistakes=_STANDARDIZE_MISTAKES,
+    forbidden=("sklearn.preprocessing:StandardScaler.transform", "sklearn.preprocessing:scale",
+               "scipy.stats:zscore"),
     success="Every feature now has mean 0 and standard deviation 1, as with StandardScaler.",
     hint="per column: subtract X.mean(axis=0), then divide by X.std(axis=0).",
 )
 
 
-def check_standardize(func: Callable) -> CheckResult:
+def check_standardize(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X)``: every column of ``X`` shifted to mean 0 and scaled to standard deviation 1.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). scikit-learn's
+    ``StandardScaler`` and ``scale`` and SciPy's ``zscore`` do not count.
 
     Examples
     --------
     >>> check_standardize(lambda X: (X - X.mean(axis=0)) / X.std(axis=0))
     ✔ Correct! Every feature now has mean 0 and standard deviation 1, as with StandardScaler.
     """
-    return STANDARDIZE.check(func)
+    return STANDARDIZE.check(func, seed=seed)
 
 
 # --- one gradient step ------------------------------------------------------------------
 
 def _step(X, y, w, b, learning_rate):
-    grad_w, grad_b = binary_cross_entropy_gradient(X, y, w, b)
+    grad_w, grad_b = _losses.binary_cross_entropy_gradient(X, y, w, b)
     return w - learning_rate * grad_w, b - learning_rate * grad_b
 
 
@@ -100,6 +120,10 @@ def _residual(X, y, w, b):
 
 
 _STEP_CASES = [(*case, rate) for case, rate in zip(BINARY_CASES, [0.5, 0.1, 0.3], strict=True)]
+
+
+def _random_steps(rng):
+    return [(*case, float(rng.uniform(0.05, 1.0))) for case in random_binary_cases(rng)]
 
 _STEP_MISTAKES = [
     Mistake(_step_with(_residual, sign=-1.0),
@@ -128,7 +152,8 @@ _STEP_MISTAKES = [
 
 GRADIENT_STEP = Exercise(
     name="gradient_step", chapter=4,
-    reference=_step, cases=_STEP_CASES, mistakes=_STEP_MISTAKES,
+    reference=_step, cases=_STEP_CASES, random_cases=_random_steps, mistakes=_STEP_MISTAKES,
+    forbidden=(gradient_descent,),  # its one step is the answer; chapter 3's gradient is a helper
     success="Repeat this step and you have trained logistic regression.",
     hint="p = sigmoid(X @ w + b); w_new = w - learning_rate * X.T @ (p - y) / n; "
          "b_new = b - learning_rate * mean(p - y).",
@@ -136,11 +161,13 @@ GRADIENT_STEP = Exercise(
 )
 
 
-def check_gradient_step(func: Callable) -> CheckResult:
+def check_gradient_step(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, w, b, learning_rate)``: one gradient descent step, returning ``(w, b)``.
 
     The step lowers the mean binary cross-entropy of ``sigmoid(X w + b)``:
-    ``w - learning_rate * X^T (p - y) / n`` and ``b - learning_rate * mean(p - y)``.
+    ``w - learning_rate * X^T (p - y) / n`` and ``b - learning_rate * mean(p - y)``. On fixed
+    cases and random ones drawn from ``seed`` (a ✘ shows it). ``lrlib.sigmoid`` and
+    ``lrlib.binary_cross_entropy_gradient`` may be used; ``lrlib.gradient_descent`` does not count.
 
     Examples
     --------
@@ -150,7 +177,7 @@ def check_gradient_step(func: Callable) -> CheckResult:
     >>> check_gradient_step(step)
     ✔ Correct! Repeat this step and you have trained logistic regression.
     """
-    return GRADIENT_STEP.check(func)
+    return GRADIENT_STEP.check(func, seed=seed)
 
 
 # --- labels from the 0.5 threshold ------------------------------------------------------
@@ -185,26 +212,34 @@ _LABEL_MISTAKES = [
 ]
 
 
+def _random_models(rng):
+    return [(X, w, b) for X, _, w, b in random_binary_cases(rng)]
+
+
 PREDICT_LABELS = Exercise(
     name="predict_labels", chapter=4,
-    reference=_labels, cases=_LABEL_CASES, mistakes=_LABEL_MISTAKES,
+    reference=_labels, cases=_LABEL_CASES, random_cases=_random_models, mistakes=_LABEL_MISTAKES,
+    validate=labels_0_or_1,
+    range_hint="labels are 0 or 1: (p > 0.5) is True or False, and .astype(int) makes it 1 or 0.",
     success="Probability above 0.5 means score above 0: the decision boundary is X w + b = 0.",
     hint="p = sigmoid(X @ w + b), then (p > 0.5).astype(int).",
 )
 
 
-def check_predict_labels(func: Callable) -> CheckResult:
+def check_predict_labels(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, w, b)``: label 1 where ``sigmoid(X w + b) > 0.5``, else 0.
 
-    Booleans or integers are accepted. No case sits exactly on the threshold.
+    Booleans or integers are accepted. No case sits exactly on the threshold; random cases
+    are drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_predict_labels(lambda X, w, b: (X @ w + b > 0.5).astype(int))  # doctest: +ELLIPSIS
     ✘ Not yet: ... You compared the score z = X w + b with 0.5.
       Hint: the 0.5 threshold is on the probability sigmoid(z) (equivalently, z > 0), not on z.
+      Seed ...
     """
-    return PREDICT_LABELS.check(func)
+    return PREDICT_LABELS.check(func, seed=seed)
 
 
 # --- an experiment: the largest stable learning rate --------------------------------------
@@ -217,12 +252,14 @@ LEARNING_RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]
 
 def _loss_history(X, y, learning_rate, steps=STABILITY_STEPS):
     """The mean BCE before and after each of ``steps`` gradient steps from w = 0, b = 0."""
+    # lrlib's kernels: the numbers of binary_cross_entropy_with_logits and its gradient, without
+    # their input checks, which would take most of the time of these 450 steps per data set
     w, b = np.zeros(X.shape[1]), 0.0
-    losses = [binary_cross_entropy_with_logits(y, X @ w + b)]
+    losses = [_binary_cross_entropy_with_logits(y, X @ w + b)]
     for _ in range(steps):
-        grad_w, grad_b = binary_cross_entropy_gradient(X, y, w, b)
+        grad_w, grad_b = _binary_cross_entropy_gradient(X, y, X @ w + b)
         w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
-        losses.append(binary_cross_entropy_with_logits(y, X @ w + b))
+        losses.append(_binary_cross_entropy_with_logits(y, X @ w + b))
     return np.array(losses)
 
 
@@ -248,15 +285,32 @@ def _inverse_curvature_bound(X, y, learning_rates):
     return 1.0 / np.linalg.eigvalsh(X1.T @ X1 / (4 * len(X)))[-1]
 
 
+def _noisy_problem(rng, n, d, scale):
+    # Noisy labels (not separable), so every loss stays well above 0.
+    X = rng.normal(size=(n, d)) * scale
+    return X, ((X @ rng.normal(size=d) + rng.normal(size=n)) > 0).astype(float)
+
+
 def _stability_cases():
-    # Noisy labels (not separable), so every loss stays well above 0; stability is monotone in the rate.
-    cases = []
-    for seed, n, d, scale in [(0, 40, 2, 1.0), (1, 60, 3, 2.0), (2, 30, 4, 0.7)]:
-        rng = np.random.default_rng(seed)
-        X = rng.normal(size=(n, d)) * scale
-        y = ((X @ rng.normal(size=d) + rng.normal(size=n)) > 0).astype(float)
-        cases.append((X, y, list(LEARNING_RATES)))
-    return cases
+    # Stability is monotone in the rate on these: the largest stable rate is just below the first failure.
+    return [(*_noisy_problem(np.random.default_rng(seed), n, d, scale), list(LEARNING_RATES))
+            for seed, n, d, scale in [(0, 40, 2, 1.0), (1, 60, 3, 2.0), (2, 30, 4, 0.7)]]
+
+
+def _random_stability_case(rng):
+    """One data set like the fixed ones whose stable rates are the smallest few, with one at least."""
+    while True:  # almost always once: a draw is kept when stability is monotone in the rate
+        n, d, scale = int(rng.integers(30, 61)), int(rng.integers(2, 5)), float(rng.uniform(0.7, 2))
+        X, y = _noisy_problem(rng, n, d, scale)
+        stable = [_stable(X, y, rate) for rate in LEARNING_RATES]
+        if stable[0] and not stable[-1] and stable == sorted(stable, reverse=True):
+            return [(X, y, list(LEARNING_RATES))]
+
+
+def _one_of_the_rates(answer, X, y, learning_rates) -> str | None:
+    if np.ndim(answer) == 0 and any(np.isclose(float(answer), rate) for rate in learning_rates):
+        return None
+    return "it is not one of the learning rates of the list"
 
 
 _STABILITY_MISTAKES = [
@@ -280,7 +334,9 @@ _STABILITY_MISTAKES = [
 
 LARGEST_STABLE_LEARNING_RATE = Exercise(
     name="largest_stable_learning_rate", chapter=4, kind="experiment",
-    reference=_largest_stable, cases=_stability_cases, mistakes=_STABILITY_MISTAKES,
+    reference=_largest_stable, cases=_stability_cases, random_cases=_random_stability_case,
+    mistakes=_STABILITY_MISTAKES, validate=_one_of_the_rates,
+    range_hint="return the largest stable rate itself, one of the numbers in learning_rates.",
     success="That is the largest step the data allow, found by experiment; compare it with 2/L.",
     hint="for each rate: w, b = 0, 0; 50 times: loss, then a gradient step; the rate is stable when "
          "np.all(np.diff(losses) < 0). Return the largest stable rate.",
@@ -293,12 +349,13 @@ LARGEST_STABLE_LEARNING_RATE = Exercise(
 )
 
 
-def check_largest_stable_learning_rate(func: Callable) -> CheckResult:
+def check_largest_stable_learning_rate(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, learning_rates)``: the largest rate at which 50 steps all lower the loss.
 
     Gradient descent on the mean binary cross-entropy of ``sigmoid(X w + b)``,
     from ``w = 0, b = 0``; a rate is stable when the loss goes down at each of
-    the :data:`STABILITY_STEPS` steps. Checked on three small data sets.
+    the :data:`STABILITY_STEPS` steps. Checked on three small data sets and a random one
+    drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
@@ -306,5 +363,6 @@ def check_largest_stable_learning_rate(func: Callable) -> CheckResult:
     ... # doctest: +ELLIPSIS
     ✘ Not yet: ... You returned the largest rate of the list.
       Hint: test each rate: ...
+      Seed ...
     """
-    return LARGEST_STABLE_LEARNING_RATE.check(func)
+    return LARGEST_STABLE_LEARNING_RATE.check(func, seed=seed)

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.engine import CheckResult, Exercise, Mistake
+from lrlib.checks.building_blocks import labels_0_or_1
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 from lrlib.functions import _sigmoid, _softmax
 from lrlib.losses import one_hot
 
@@ -51,19 +52,33 @@ _TARGET_MISTAKES = [
 ]
 
 
+def _random_classes(rng, low: int = 2) -> np.ndarray:
+    """2 to 5 sorted class labels among 0..19, rarely 0, 1, 2, ... themselves."""
+    return np.sort(rng.choice(20, size=int(rng.integers(low, 6)), replace=False))
+
+
+def _random_targets(rng):
+    classes = _random_classes(rng, low=3)
+    return [(rng.choice(classes, size=int(rng.integers(5, 12))), classes)]
+
+
 ONE_VS_REST_TARGETS = Exercise(
     name="one_vs_rest_targets", chapter=5,
-    reference=_targets, cases=_TARGET_CASES, mistakes=_TARGET_MISTAKES,
+    reference=_targets, cases=_TARGET_CASES, random_cases=_random_targets, mistakes=_TARGET_MISTAKES,
+    forbidden=("sklearn.preprocessing:label_binarize", "sklearn.preprocessing:LabelBinarizer.transform"),
+    validate=labels_0_or_1,
+    range_hint="each entry says yes or no, \"class k or not\": 1 or 0 (or True, False).",
     success='Column k is the binary problem "class k against the rest".',
     hint="for y = [3, 7] and classes = [3, 5, 7] the answer is [[1, 0, 0], [0, 0, 1]]: "
          "(y[:, None] == classes[None, :]).astype(int).",
 )
 
 
-def check_one_vs_rest_targets(func: Callable) -> CheckResult:
+def check_one_vs_rest_targets(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(y, classes)``: an (n_samples, n_classes) array with 1 where ``y[i] == classes[k]``.
 
-    Booleans or integers are accepted.
+    Booleans or integers are accepted. On fixed cases and random ones drawn from ``seed``
+    (a ✘ shows it); scikit-learn's ``label_binarize`` and ``LabelBinarizer`` do not count.
 
     Examples
     --------
@@ -71,7 +86,7 @@ def check_one_vs_rest_targets(func: Callable) -> CheckResult:
     >>> check_one_vs_rest_targets(lambda y, classes: (y[:, None] == classes[None, :]).astype(int))
     ✔ Correct! Column k is the binary problem "class k against the rest".
     """
-    return ONE_VS_REST_TARGETS.check(func)
+    return ONE_VS_REST_TARGETS.check(func, seed=seed)
 
 
 # --- combining the classifiers ----------------------------------------------------------
@@ -101,24 +116,38 @@ _PREDICT_MISTAKES = [
 ]
 
 
+def _random_scores(rng):
+    classes = _random_classes(rng)
+    return [(rng.normal(scale=2, size=(int(rng.integers(3, 8)), len(classes))), classes)]
+
+
+def _one_of_the_classes(answer, scores, classes) -> str | None:
+    values, _ = as_real_array(answer)
+    others = values[~np.isin(values, classes)]
+    return None if others.size == 0 else f"it holds {others.flat[0]:g}, which is not one of the classes"
+
+
 _ROWS = ("np.argmax(scores, axis=0) gives, for each class, the number of a *sample*, which is no "
          "position in classes: take the argmax of each row, axis=1.")
 
 
 ONE_VS_REST_PREDICT = Exercise(
     name="one_vs_rest_predict", chapter=5,
-    reference=_predict, cases=_PREDICT_CASES, mistakes=_PREDICT_MISTAKES,
+    reference=_predict, cases=_PREDICT_CASES, random_cases=_random_scores, mistakes=_PREDICT_MISTAKES,
+    validate=_one_of_the_classes,
+    range_hint="each prediction is a class label, one of the numbers in classes.",
     success="Each sample goes to the class whose classifier is the most confident.",
     hint="classes[np.argmax(scores, axis=1)]: the largest score in each row, as a class label.",
     crash_hints={"out of bounds": _ROWS},
 )
 
 
-def check_one_vs_rest_predict(func: Callable) -> CheckResult:
+def check_one_vs_rest_predict(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(scores, classes)``: for each row of ``scores``, the class with the largest score.
 
     ``scores`` has one row per sample and one column per class (the binary
-    classifiers' decision values); ``classes`` holds the class labels.
+    classifiers' decision values); ``classes`` holds the class labels. On fixed cases and
+    random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
@@ -127,8 +156,9 @@ def check_one_vs_rest_predict(func: Callable) -> CheckResult:
     ... # doctest: +ELLIPSIS
     ✘ Not yet: ... You returned column numbers.
       Hint: return the class labels: classes[np.argmax(scores, axis=1)].
+      Seed ...
     """
-    return ONE_VS_REST_PREDICT.check(func)
+    return ONE_VS_REST_PREDICT.check(func, seed=seed)
 
 
 # --- a bug to find: the normalised probabilities -------------------------------------------
@@ -163,9 +193,16 @@ _PROBA_MISTAKES = [
             "divide each row of sigmoid(scores) by its sum: p / p.sum(axis=1, keepdims=True)."),
 ]
 
+def _random_decision_values(rng):
+    n_classes = int(rng.integers(2, 6))
+    n_samples = int(rng.choice([k for k in range(2, 9) if k != n_classes]))  # never square
+    return [(rng.normal(scale=2, size=(n_samples, n_classes)),)]
+
+
 ONE_VS_REST_PROBA = Exercise(
     name="one_vs_rest_proba", chapter=5, kind="bug",
-    reference=_proba, cases=_PROBA_CASES, mistakes=_PROBA_MISTAKES,
+    reference=_proba, cases=_PROBA_CASES, random_cases=_random_decision_values, mistakes=_PROBA_MISTAKES,
+    output_range=(0, 1), range_hint="these are probabilities: every entry lies between 0 and 1.",
     success="Each row sums to 1, as OneVsRestClassifier.predict_proba: the bug was the axis of the sum.",
     hint="p = sigmoid(scores) has one row per sample; return p / p.sum(axis=1, keepdims=True).",
     crash_hints={"broadcast": "p.sum(axis=1) has shape (n,), which does not line up with p's (n, K): "
@@ -173,11 +210,12 @@ ONE_VS_REST_PROBA = Exercise(
 )
 
 
-def check_one_vs_rest_proba(func: Callable) -> CheckResult:
+def check_one_vs_rest_proba(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(scores)``: the sigmoid of each score, each row divided by its sum.
 
     ``scores`` has one row per sample and one column per class, as
-    ``OneVsRestClassifier.decision_function`` returns.
+    ``OneVsRestClassifier.decision_function`` returns. On fixed cases and random ones drawn
+    from ``seed`` (a ✘ shows it).
 
     Examples
     --------
@@ -188,5 +226,6 @@ def check_one_vs_rest_proba(func: Callable) -> CheckResult:
     >>> check_one_vs_rest_proba(proba)  # doctest: +ELLIPSIS
     ✘ Not yet: ... Your *columns* sum to 1: that is the bug of the given code, still there.
       Hint: p.sum(axis=0) adds over the samples; ...
+      Seed ...
     """
-    return ONE_VS_REST_PROBA.check(func)
+    return ONE_VS_REST_PROBA.check(func, seed=seed)

@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.building_blocks import gradient_with
-from lrlib.checks.engine import CheckResult, Exercise, Mistake
-from lrlib.functions import _sigmoid, _softmax, logsumexp, softmax
-from lrlib.losses import cross_entropy_gradient, one_hot
+from lrlib import functions as _functions
+from lrlib.checks.building_blocks import AUTOGRAD, gradient_with
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
+from lrlib.functions import _sigmoid, _softmax
+from lrlib.losses import cross_entropy_gradient as _cross_entropy_gradient
+from lrlib.losses import one_hot
 
 __all__ = ["check_binary_from_softmax", "check_cross_entropy_gradient", "check_logsumexp", "check_softmax"]
 
@@ -29,7 +31,7 @@ _SUBTRACT_THE_MAX = (
 # --- softmax ----------------------------------------------------------------------------
 
 def _row_softmax(Z):
-    return softmax(Z, axis=1)
+    return _functions.softmax(Z, axis=1)
 
 
 _SOFTMAX_CASES = [
@@ -64,9 +66,18 @@ _SOFTMAX_CRASH = {
 }
 
 
+def _random_score_matrices(rng):
+    return [(rng.normal(scale=3, size=(int(rng.integers(2, 6)), int(rng.integers(2, 6)))),)]
+
+
 SOFTMAX = Exercise(
     name="softmax", chapter=6,
-    reference=_row_softmax, cases=_SOFTMAX_CASES, mistakes=_SOFTMAX_MISTAKES,
+    reference=_row_softmax, cases=_SOFTMAX_CASES, random_cases=_random_score_matrices,
+    mistakes=_SOFTMAX_MISTAKES,
+    forbidden=(_functions.softmax, _functions.log_softmax, "scipy.special:softmax",
+               "scipy.special:log_softmax", "torch:softmax", "torch:Tensor.softmax",
+               "torch.nn.functional:softmax", "torch.special:softmax"),
+    output_range=(0, 1), range_hint="softmax gives probabilities: every entry lies between 0 and 1.",
     success="Every row is a probability distribution, even with scores of 1000.",
     hint="E = np.exp(Z - Z.max(axis=1, keepdims=True)); then E / E.sum(axis=1, keepdims=True).",
     crash_hints=_SOFTMAX_CRASH,
@@ -74,8 +85,11 @@ SOFTMAX = Exercise(
 )
 
 
-def check_softmax(func: Callable) -> CheckResult:
+def check_softmax(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(Z)``: the softmax of each row of ``Z`` (n_samples, n_classes), stable at any scale.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). lrlib's, SciPy's and
+    PyTorch's softmax (and log-softmax) do not count.
 
     Examples
     --------
@@ -83,8 +97,9 @@ def check_softmax(func: Callable) -> CheckResult:
     >>> check_softmax(lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True))  # doctest: +ELLIPSIS
     ✘ Not yet: softmax_mine hit a floating-point problem (overflow encountered in exp), on ...
       Hint: you forgot to subtract the max: exp(1000) overflows to inf. ...
+      Seed ...
     """
-    return SOFTMAX.check(func)
+    return SOFTMAX.check(func, seed=seed)
 
 
 # --- log-sum-exp ------------------------------------------------------------------------
@@ -117,9 +132,25 @@ _LSE_CRASH = {
 }
 
 
+def _random_scores(rng):
+    return [(rng.normal(scale=5, size=int(rng.integers(2, 9))),)]
+
+
+def _a_smooth_max(answer, z) -> str | None:
+    # max(z) <= logsumexp(z) <= max(z) + log(n): the largest term alone, or n terms as large as it
+    value, top, slack = float(as_real_array(answer)[0]), float(np.max(z)), 1e-9 * (1 + abs(float(np.max(z))))
+    if top - slack <= value <= top + np.log(len(z)) + slack:
+        return None
+    return f"it is outside [max(z), max(z) + log(n)] = [{top:.6g}, {top + np.log(len(z)):.6g}]"
+
+
 LOGSUMEXP = Exercise(
     name="logsumexp", chapter=6,
-    reference=logsumexp, cases=_LSE_CASES, mistakes=_LSE_MISTAKES,
+    reference=_functions.logsumexp, cases=_LSE_CASES, random_cases=_random_scores, mistakes=_LSE_MISTAKES,
+    forbidden=(_functions.logsumexp, "scipy.special:logsumexp", "torch:logsumexp", "torch:Tensor.logsumexp",
+               "numpy:logaddexp.reduce"),
+    validate=_a_smooth_max,
+    range_hint="log(sum(exp(z))) is at least max(z) (the largest term alone) and at most max(z) + log(n).",
     success="Exact at +-1000, where exp() alone overflows or underflows.",
     hint="m = max(z); return m + log(sum(exp(z - m))). For [0, 0] that is log 2 = 0.6931.",
     crash_hints=_LSE_CRASH,
@@ -127,8 +158,11 @@ LOGSUMEXP = Exercise(
 )
 
 
-def check_logsumexp(func: Callable) -> CheckResult:
+def check_logsumexp(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(z)``: ``log(sum(exp(z)))`` of a 1-D array, for scores as large as +-1000.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). lrlib's, SciPy's,
+    PyTorch's log-sum-exp and ``np.logaddexp.reduce`` do not count.
 
     Examples
     --------
@@ -136,8 +170,9 @@ def check_logsumexp(func: Callable) -> CheckResult:
     >>> check_logsumexp(lambda z: np.log(np.sum(np.exp(z))))  # doctest: +ELLIPSIS
     ✘ Not yet: ...
       Hint: you forgot to subtract the max: exp(1000) overflows. ...
+      Seed ...
     """
-    return LOGSUMEXP.check(func)
+    return LOGSUMEXP.check(func, seed=seed)
 
 
 # --- the gradient of the cross-entropy ----------------------------------------------------
@@ -199,7 +234,7 @@ _GRADIENT_MISTAKES = [
     Mistake(_class_gradient_with(_residual, transpose=False),
             "Your grad_W has shape (n_features, n_classes), W's transpose.",
             "grad_W must have the shape of W, one row per class (n_classes, n_features): (P - Y).T @ X / n."),
-    Mistake(lambda X, y, W, b: cross_entropy_gradient(X, y, W, b)[0],
+    Mistake(lambda X, y, W, b: _cross_entropy_gradient(X, y, W, b)[0],
             "You returned only grad_W.",
             "return a pair: grad_W, grad_b (grad_b = (P - Y).mean(axis=0))."),
 ]
@@ -208,9 +243,17 @@ _SHAPES = ("shapes: W has one row per class, (K, d), so the scores are Z = X @ W
            "and grad_W = (P - Y).T @ X / n has W's shape (K, d).")
 
 
+def _random_problems(rng):
+    n, d = int(rng.integers(4, 8)), int(rng.integers(2, 4))
+    k = int(rng.choice([k for k in (2, 3, 4, 5) if k != d]))  # d != K, so a transposed W shows
+    y = rng.integers(0, k, size=n)
+    return [(rng.normal(size=(n, d)), y, rng.normal(scale=0.7, size=(k, d)), rng.normal(scale=0.5, size=k))]
+
+
 CROSS_ENTROPY_GRADIENT = Exercise(
     name="cross_entropy_gradient", chapter=6,
-    reference=cross_entropy_gradient, cases=_GRADIENT_CASES, mistakes=_GRADIENT_MISTAKES,
+    reference=_cross_entropy_gradient, cases=_GRADIENT_CASES, random_cases=_random_problems,
+    mistakes=_GRADIENT_MISTAKES, forbidden=(_cross_entropy_gradient, *AUTOGRAD),
     success="grad_W = (P - Y)^T X / n and grad_b = mean(P - Y), as finite differences confirm.",
     hint="P = softmax(X @ W.T + b) row by row; Y = one-hot of y; grad_W = (P - Y).T @ X / n; "
          "grad_b = (P - Y).mean(axis=0).",
@@ -219,11 +262,13 @@ CROSS_ENTROPY_GRADIENT = Exercise(
 )
 
 
-def check_cross_entropy_gradient(func: Callable) -> CheckResult:
+def check_cross_entropy_gradient(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, W, b)``: ``(grad_W, grad_b)`` of the mean cross-entropy of ``softmax(X W^T + b)``.
 
     ``y`` holds class indices 0..K-1; ``W`` has shape (K, n_features), one row per class
-    as scikit-learn's ``coef_``, and ``b`` (K,).
+    as scikit-learn's ``coef_``, and ``b`` (K,). On fixed cases and random ones drawn from
+    ``seed`` (a ✘ shows it). A softmax may be used, lrlib's too; lrlib's gradient, autograd
+    and SciPy's finite differences do not count.
 
     Examples
     --------
@@ -237,7 +282,7 @@ def check_cross_entropy_gradient(func: Callable) -> CheckResult:
     >>> check_cross_entropy_gradient(grad)
     ✔ Correct! grad_W = (P - Y)^T X / n and grad_b = mean(P - Y), as finite differences confirm.
     """
-    return CROSS_ENTROPY_GRADIENT.check(func)
+    return CROSS_ENTROPY_GRADIENT.check(func, seed=seed)
 
 
 # --- a derivation: two-class softmax is logistic regression --------------------------------
@@ -268,24 +313,31 @@ _BINARY_MISTAKES = [
             "divide numerator and denominator of softmax(z)[1] by exp(z_1): what is left is z_1 - z_0."),
 ]
 
+def _random_two_class_models(rng):
+    d = int(rng.integers(2, 6))
+    return [(rng.normal(size=(2, d)), rng.normal(size=2))]
+
+
 BINARY_FROM_SOFTMAX = Exercise(
     name="binary_from_softmax", chapter=6, kind="derivation",
-    reference=_binary_from_softmax, cases=_BINARY_CASES, mistakes=_BINARY_MISTAKES,
+    reference=_binary_from_softmax, cases=_BINARY_CASES, random_cases=_random_two_class_models,
+    mistakes=_BINARY_MISTAKES,
     success="sigmoid(X @ w + b) now equals softmax(X @ W.T + b)[:, 1]: two-class softmax is "
             "logistic regression.",
     hint="write softmax(z)[1] = e^z1 / (e^z0 + e^z1) as 1 / (1 + e^-(z1 - z0)) and read off w and b.",
 )
 
 
-def check_binary_from_softmax(func: Callable) -> CheckResult:
+def check_binary_from_softmax(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(W, b)``: the ``(w, b)`` of the logistic regression equal to a two-class softmax model.
 
     ``W`` has shape (2, n_features), one row per class, and ``b`` shape (2,);
-    the answer must satisfy ``sigmoid(X @ w + b) == softmax(X @ W.T + b)[:, 1]``.
+    the answer must satisfy ``sigmoid(X @ w + b) == softmax(X @ W.T + b)[:, 1]``. On fixed
+    cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_binary_from_softmax(lambda W, b: (W[1] - W[0], b[1] - b[0]))  # doctest: +ELLIPSIS
     ✔ Correct! sigmoid(X @ w + b) now equals softmax(X @ W.T + b)[:, 1]: ...
     """
-    return BINARY_FROM_SOFTMAX.check(func)
+    return BINARY_FROM_SOFTMAX.check(func, seed=seed)

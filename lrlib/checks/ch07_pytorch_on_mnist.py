@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrlib.checks.engine import CheckResult, Exercise, Mistake, close
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array, close
 
 __all__ = ["check_accuracy", "check_evaluate", "check_images_to_inputs", "check_iterations_run",
            "check_train_one_epoch"]
@@ -38,10 +38,21 @@ def _images_cases():
     return [(images,)]
 
 
+def _random_images(rng):
+    import torch
+
+    gen = torch.Generator().manual_seed(int(rng.integers(2**31)))
+    return [(torch.randint(0, 256, (int(rng.integers(2, 5)), 28, 28), generator=gen, dtype=torch.uint8),)]
+
+
+_A_FRACTION = "a fraction in [0, 1]: the share of predictions that are right."
+
+
 IMAGES_TO_INPUTS = Exercise(
     name="images_to_inputs", chapter=7,
     reference=lambda im: im.reshape(len(im), -1).float() / 255,
-    cases=_images_cases,
+    cases=_images_cases, random_cases=_random_images,
+    output_range=(0, 1), range_hint="pixels scaled to [0, 1]: 0 (black) to 255 (white) divided by 255.",
     mistakes=[
         Mistake(lambda im: im.reshape(len(im), -1).float(), "The values go up to 255.",
                 "forgot to scale: divide by 255, the largest pixel value, so that white is 1.0."),
@@ -68,15 +79,17 @@ IMAGES_TO_INPUTS = Exercise(
 )
 
 
-def check_images_to_inputs(func: Callable) -> CheckResult:
+def check_images_to_inputs(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(images) -> inputs``: uint8 (n, 28, 28) to float32 (n, 784) in [0, 1].
+
+    On a fixed batch and a random one drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_images_to_inputs(lambda images: images.reshape(len(images), -1).float() / 255)
     ✔ Correct! Each image is now a row of 784 float32 numbers in [0, 1], ready for nn.Linear(784, 10).
     """
-    return IMAGES_TO_INPUTS.check(func)
+    return IMAGES_TO_INPUTS.check(func, seed=seed)
 
 
 # --- accuracy -----------------------------------------------------------------------------
@@ -95,10 +108,20 @@ def _accuracy_cases():
             (two_classes, torch.tensor([0, 0, 1, 1, 0]))]  # 3 of 5 right
 
 
+def _random_logits(rng):
+    import torch
+
+    n, k = int(rng.integers(4, 9)), int(rng.integers(3, 6))
+    logits = torch.tensor(rng.normal(size=(n, k)), dtype=torch.float32)
+    return [(logits, torch.tensor(rng.integers(0, k, size=n)))]
+
+
 ACCURACY = Exercise(
     name="accuracy", chapter=7,
     reference=lambda z, y: float((z.argmax(dim=1) == y).float().mean()),
-    cases=_accuracy_cases,
+    cases=_accuracy_cases, random_cases=_random_logits,
+    forbidden=("sklearn.metrics:accuracy_score",),  # (lrlib.metrics' is for two classes only)
+    output_range=(0, 1), range_hint=_A_FRACTION,
     mistakes=[
         Mistake(lambda z, y: float((z.argmax(dim=0) == y).float().mean()),
                 "The predictions were taken along the wrong axis.",
@@ -121,15 +144,18 @@ ACCURACY = Exercise(
 )
 
 
-def check_accuracy(func: Callable) -> CheckResult:
+def check_accuracy(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(logits, labels) -> accuracy``, a number in [0, 1].
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it); scikit-learn's
+    ``accuracy_score`` does not count.
 
     Examples
     --------
     >>> check_accuracy(lambda z, y: (z.argmax(dim=1) == y).float().mean())
     ✔ Correct! The predicted class is the largest logit; accuracy is the fraction predicted right.
     """
-    return ACCURACY.check(func)
+    return ACCURACY.check(func, seed=seed)
 
 
 # --- iterations the tutorial's loop runs ---------------------------------------------------
@@ -139,10 +165,22 @@ def _iterations_run(n_iters, n_samples, batch_size):
     return epochs * math.ceil(n_samples / batch_size)
 
 
+def _random_runs(rng):
+    return [(int(rng.integers(100, 5001)), int(rng.integers(1000, 70_001)),
+             int(rng.choice([16, 32, 50, 64, 100, 128, 256])))]
+
+
+def _a_count(answer, *args) -> str | None:
+    value = float(as_real_array(answer)[0])
+    return None if value == int(value) else f"it holds {value:g}, not a whole number"
+
+
 ITERATIONS_RUN = Exercise(
     name="iterations_run", chapter=7, kind="derivation",
     reference=_iterations_run,
     cases=[(1500, 60_000, 100), (1500, 5_000, 100), (1000, 5_050, 100), (3000, 60_000, 100)],
+    random_cases=_random_runs, output_range=(0, None), validate=_a_count,
+    range_hint="a count of optimiser steps: a whole number, 0 or more.",
     mistakes=[
         Mistake(lambda n_iters, n, b: n_iters, "That is what the tutorial asks for, not what its loop does.",
                 "int() rounds the number of epochs down, and the loop runs whole epochs: "
@@ -166,18 +204,19 @@ ITERATIONS_RUN = Exercise(
 )
 
 
-def check_iterations_run(func: Callable) -> CheckResult:
+def check_iterations_run(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(n_iters, n_samples, batch_size)``: the optimiser steps the tutorial's loop takes.
 
     The tutorial computes ``num_epochs = int(n_iters / (n_samples / batch_size))``
-    and then loops over whole epochs of ``ceil(n_samples / batch_size)`` batches.
+    and then loops over whole epochs of ``ceil(n_samples / batch_size)`` batches. On fixed
+    cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_iterations_run(lambda n_iters, n, b: int(n_iters / (n / b)) * math.ceil(n / b))
     ✔ Correct! On full MNIST the tutorial asks for 1500 iterations but runs 1200: 2 epochs of 600 batches.
     """
-    return ITERATIONS_RUN.check(func)
+    return ITERATIONS_RUN.check(func, seed=seed)
 
 
 # --- the training loop and evaluation, on a tiny seeded data set --------------------------
@@ -281,10 +320,21 @@ def _epoch(*, zero_grad: bool = True, softmax: bool = False, step_first: bool = 
 _train_one_epoch = _epoch()
 
 
+def _random_tiny_data(rng):
+    return [(TinyData(seed=int(rng.integers(100, 2**31)), n_samples=int(rng.integers(16, 49))),)]
+
+
+def _a_loss(outcome, data) -> str | None:
+    loss = float(as_real_array(outcome[0])[0])
+    return None if loss >= 0 else f"it holds the loss {loss:.4g}, below 0"
+
+
 TRAIN_ONE_EPOCH = Exercise(
     name="train_one_epoch", chapter=7,
     reference=_epoch_outcome(_train_one_epoch),
-    cases=[(TinyData(seed=0),), (TinyData(seed=1, n_samples=40),)],
+    cases=[(TinyData(seed=0),), (TinyData(seed=1, n_samples=40),)], random_cases=_random_tiny_data,
+    forbidden=("lrlib.pytorch:train_one_epoch",),  # which lrlib.pytorch.train calls
+    validate=_a_loss, range_hint="a cross-entropy is never negative: the mean of -log(probability) terms.",
     mistakes=[
         Mistake(_epoch_outcome(_epoch(zero_grad=False)),
                 "The weights after the epoch differ: each step used the gradients of all the batches so far.",
@@ -315,18 +365,28 @@ TRAIN_ONE_EPOCH = Exercise(
 )
 
 
-def check_train_one_epoch(func: Callable) -> CheckResult:
+def check_train_one_epoch(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(model, loader, loss_fn, optimizer)``: one epoch of training; returns the mean loss.
 
-    It is run on a tiny seeded data set; the mean loss it returns and the weights it
-    leaves behind are compared with the reference loop's.
+    It is run on tiny seeded data sets, fixed ones and a random one drawn from ``seed`` (a ✘
+    shows it); the mean loss it returns and the weights it leaves behind are compared with
+    the reference loop's. ``lrlib.pytorch.train_one_epoch`` does not count.
 
     Examples
     --------
-    >>> check_train_one_epoch(_train_one_epoch)
+    >>> def train_one_epoch(model, loader, loss_fn, optimizer):
+    ...     losses = []
+    ...     for inputs, targets in loader:
+    ...         optimizer.zero_grad()
+    ...         loss = loss_fn(model(inputs), targets)
+    ...         loss.backward()
+    ...         optimizer.step()
+    ...         losses.append(loss.item())
+    ...     return sum(losses) / len(losses)
+    >>> check_train_one_epoch(train_one_epoch)
     ✔ Correct! zero_grad, forward, loss, backward, step for every batch; the mean loss as a Python float.
     """
-    return TRAIN_ONE_EPOCH.check(_epoch_outcome(func))
+    return TRAIN_ONE_EPOCH.check(_epoch_outcome(func), seed=seed)
 
 
 def _evaluation_outcome(func: Callable) -> Callable:
@@ -382,6 +442,9 @@ EVALUATE = Exercise(
     name="evaluate", chapter=7,
     reference=_evaluation_outcome(_evaluate),
     cases=[(TinyData(seed=2, n_samples=20),), (TinyData(seed=3, n_samples=30),)],
+    random_cases=_random_tiny_data,
+    forbidden=("lrlib.pytorch:accuracy", "lrlib.pytorch:evaluate"),
+    output_range=(0, 1), range_hint=_A_FRACTION,
     mistakes=[
         Mistake(_evaluation_outcome(_evaluate_with(eval_mode=True, no_grad=False)),
                 "The accuracy is right, but autograd was on during the evaluation.", _NO_GRAD),
@@ -402,15 +465,23 @@ EVALUATE = Exercise(
 )
 
 
-def check_evaluate(func: Callable) -> CheckResult:
+def check_evaluate(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(model, loader) -> accuracy``: in eval mode, without autograd, over every sample.
 
     The second and third numbers of what the messages show are whether every call of the
-    model was in eval mode, and whether every call ran without autograd.
+    model was in eval mode, and whether every call ran without autograd. On fixed data sets
+    and a random one drawn from ``seed`` (a ✘ shows it); ``lrlib.pytorch.accuracy`` and
+    ``evaluate`` do not count.
 
     Examples
     --------
-    >>> check_evaluate(_evaluate)
+    >>> import torch
+    >>> def evaluate(model, loader):
+    ...     model.eval()
+    ...     with torch.no_grad():
+    ...         right = sum(int((model(x).argmax(dim=1) == y).sum()) for x, y in loader)
+    ...     return right / len(loader.dataset)
+    >>> check_evaluate(evaluate)
     ✔ Correct! model.eval(), torch.no_grad(), and the accuracy over every sample of the loader.
     """
-    return EVALUATE.check(_evaluation_outcome(func))
+    return EVALUATE.check(_evaluation_outcome(func), seed=seed)

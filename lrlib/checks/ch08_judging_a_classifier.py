@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lrlib import metrics as _metrics
+from lrlib.checks.building_blocks import random_labels
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.functions import _sigmoid, logit
-from lrlib.metrics import roc_auc_by_ranking, roc_curve
 
 __all__ = [
     "check_auc_by_ranking",
@@ -22,6 +23,9 @@ __all__ = [
     "check_roc_points",
     "check_unweighted_probabilities",
 ]
+
+
+_SHARES = "precision and recall are shares (of the alarms, of the positives): both between 0 and 1."
 
 
 def _share(numerator, denominator) -> float:
@@ -48,12 +52,22 @@ _CONFUSION_CASES = [
     (np.array([[95, 0], [5, 0]]),),   # nothing predicted positive: precision 0 / 0, reported as 0
 ]
 
+def _random_confusion_matrices(rng):
+    # something predicted positive and something positive: the zero case is a fixed one
+    cm = rng.integers(0, 200, size=(2, 2))
+    cm[1, 1] = max(cm[1, 1], 1)
+    return [(cm,)]
+
+
 _ZERO_DIVISION = ("when nothing is predicted positive, TP + FP = 0: return precision 0 in that case "
                   "(e.g. `tp / (tp + fp) if tp + fp else 0.0`), as scikit-learn does.")
 
 PRECISION_RECALL_FROM_CONFUSION = Exercise(
     name="precision_recall_from_confusion", chapter=8,
-    reference=_precision_recall, cases=_CONFUSION_CASES,
+    reference=_precision_recall, cases=_CONFUSION_CASES, random_cases=_random_confusion_matrices,
+    forbidden=(_metrics.precision_score, _metrics.recall_score, "sklearn.metrics:precision_score",
+               "sklearn.metrics:recall_score", "sklearn.metrics:precision_recall_fscore_support"),
+    output_range=(0, 1), range_hint=_SHARES,
     mistakes=[
         Mistake(_from_cells(lambda cm: (cm[0, 0], cm[1, 0], cm[0, 1], cm[1, 1])),
                 "Your precision and recall are swapped: you used FN where FP belongs.",
@@ -77,8 +91,11 @@ PRECISION_RECALL_FROM_CONFUSION = Exercise(
 )
 
 
-def check_precision_recall_from_confusion(func: Callable) -> CheckResult:
+def check_precision_recall_from_confusion(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(cm)``: the pair ``(precision, recall)`` of a confusion matrix ``[[TN, FP], [FN, TP]]``.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). lrlib's and
+    scikit-learn's precision and recall scores do not count.
 
     Examples
     --------
@@ -88,13 +105,13 @@ def check_precision_recall_from_confusion(func: Callable) -> CheckResult:
     >>> check_precision_recall_from_confusion(precision_recall)
     ✔ Correct! Precision asks how many alarms are real, recall how many cases are found.
     """
-    return PRECISION_RECALL_FROM_CONFUSION.check(func)
+    return PRECISION_RECALL_FROM_CONFUSION.check(func, seed=seed)
 
 
 # --- the ROC sweep -------------------------------------------------------------------------
 
 def _roc_points(y_true, y_score):
-    fpr, tpr, _ = roc_curve(y_true, y_score, drop_intermediate=False)
+    fpr, tpr, _ = _metrics.roc_curve(y_true, y_score, drop_intermediate=False)
     return fpr, tpr
 
 
@@ -143,9 +160,18 @@ _TIES = Mistake(_rates(_counts_per_sample(lambda s: np.argsort(s, kind="mergesor
                 "ties are flagged together (score >= t): keep only the last index of each run of equal "
                 "scores, e.g. last = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1].")
 
+def _random_scores(rng):
+    # scores of one decimal, so that ties are frequent
+    n = int(rng.integers(6, 16))
+    return [(random_labels(rng, n).astype(int), np.round(rng.uniform(0, 1, size=n), 1))]
+
+
 ROC_POINTS = Exercise(
     name="roc_points", chapter=8,
-    reference=_roc_points, cases=_SWEEP_CASES,
+    reference=_roc_points, cases=_SWEEP_CASES, random_cases=_random_scores,
+    forbidden=(_metrics.roc_curve, "sklearn.metrics:roc_curve"),
+    output_range=(0, 1),
+    range_hint="rates are shares of the negatives and of the positives: between 0 and 1.",
     mistakes=[
         _TIES,
         Mistake(_rates(_counts_per_sample(lambda s: np.argsort(-s, kind="stable"))),  # the other tie order
@@ -175,16 +201,28 @@ ROC_POINTS = Exercise(
 )
 
 
-def check_roc_points(func: Callable) -> CheckResult:
+def check_roc_points(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(y_true, y_score)``: ``(fpr, tpr)`` at each distinct score from the highest, after (0, 0).
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). lrlib's and
+    scikit-learn's ``roc_curve`` do not count.
 
     Examples
     --------
-    >>> from lrlib.metrics import roc_curve
-    >>> check_roc_points(lambda y, s: roc_curve(y, s, drop_intermediate=False)[:2])
+    >>> def roc_points(y_true, y_score):
+    ...     thresholds = np.unique(y_score)[::-1]
+    ...     flagged = y_score[None, :] >= thresholds[:, None]
+    ...     tpr = (flagged & (y_true == 1)).sum(axis=1) / np.sum(y_true == 1)
+    ...     fpr = (flagged & (y_true == 0)).sum(axis=1) / np.sum(y_true == 0)
+    ...     return np.r_[0, fpr], np.r_[0, tpr]
+    >>> check_roc_points(roc_points)
     ✔ Correct! Your sweep draws the whole ROC curve, ties as diagonal steps.
+    >>> from lrlib.metrics import roc_curve
+    >>> check_roc_points(lambda y, s: roc_curve(y, s, drop_intermediate=False)[:2])  # doctest: +ELLIPSIS
+    ✘ Not yet: roc_points_mine calls lrlib.metrics.roc_curve.
+    ...
     """
-    return ROC_POINTS.check(func)
+    return ROC_POINTS.check(func, seed=seed)
 
 
 # --- AUC by ranking ------------------------------------------------------------------------
@@ -219,7 +257,9 @@ _AUC_CASES = _SWEEP_CASES[1:] + _SWEEP_CASES[:1]   # ties first: they tell the m
 
 AUC_BY_RANKING = Exercise(
     name="auc_by_ranking", chapter=8,
-    reference=roc_auc_by_ranking, cases=_AUC_CASES,
+    reference=_metrics.roc_auc_by_ranking, cases=_AUC_CASES, random_cases=_random_scores,
+    forbidden=(_metrics.roc_auc_by_ranking, _metrics.roc_auc_score, "sklearn.metrics:roc_auc_score"),
+    output_range=(0, 1), range_hint="the AUC is a share of (positive, negative) pairs: between 0 and 1.",
     mistakes=[
         Mistake(_pairs(0.0),
                 "Your tied pairs count 0.",
@@ -249,16 +289,25 @@ AUC_BY_RANKING = Exercise(
 )
 
 
-def check_auc_by_ranking(func: Callable) -> CheckResult:
+def check_auc_by_ranking(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(y_true, y_score)``: P(positive outranks negative), a tie counting 1/2.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). Any method will do
+    (``scipy.stats.rankdata`` may be used); lrlib's and scikit-learn's AUC functions do not count.
 
     Examples
     --------
-    >>> from sklearn.metrics import roc_auc_score
-    >>> check_auc_by_ranking(roc_auc_score)
+    >>> def auc(y_true, y_score):
+    ...     pos, neg = y_score[y_true == 1][:, None], y_score[y_true == 0][None, :]
+    ...     return np.mean((pos > neg) + 0.5 * (pos == neg))
+    >>> check_auc_by_ranking(auc)
     ✔ Correct! AUC is the probability that a random positive outranks a random negative.
+    >>> from sklearn.metrics import roc_auc_score
+    >>> check_auc_by_ranking(roc_auc_score)  # doctest: +ELLIPSIS
+    ✘ Not yet: auc_by_ranking_mine is sklearn.metrics.roc_auc_score itself.
+    ...
     """
-    return AUC_BY_RANKING.check(func)
+    return AUC_BY_RANKING.check(func, seed=seed)
 
 
 # --- undoing class weights -----------------------------------------------------------------
@@ -276,9 +325,14 @@ _WEIGHT_CASES = [
     (0.5, 10),
 ]
 
+def _random_weights(rng):
+    return [(rng.uniform(0.01, 0.99, size=int(rng.integers(2, 7))), float(rng.uniform(1.5, 20)))]
+
+
 UNWEIGHTED_PROBABILITIES = Exercise(
     name="unweighted_probabilities", chapter=8, kind="derivation",
-    reference=_unweighted, cases=_WEIGHT_CASES,
+    reference=_unweighted, cases=_WEIGHT_CASES, random_cases=_random_weights,
+    output_range=(0, 1), range_hint="the answer is probabilities: every entry lies between 0 and 1.",
     mistakes=[
         Mistake(lambda p, k: np.asarray(p, dtype=float) / k,
                 "You divided the probability by k.",
@@ -299,12 +353,14 @@ UNWEIGHTED_PROBABILITIES = Exercise(
 )
 
 
-def check_unweighted_probabilities(func: Callable) -> CheckResult:
+def check_unweighted_probabilities(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(p_weighted, k)``: probabilities with a class weight ``k`` on the positives undone.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_unweighted_probabilities(lambda p, k: p / (p + k * (1 - p)))
     ✔ Correct! Weight k multiplies the odds by k; dividing them by k restores the real prevalence.
     """
-    return UNWEIGHTED_PROBABILITIES.check(func)
+    return UNWEIGHTED_PROBABILITIES.check(func, seed=seed)

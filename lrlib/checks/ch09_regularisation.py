@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.engine import CheckResult, Exercise, Mistake
-from lrlib.losses import binary_cross_entropy_gradient
-from lrlib.model_selection import kfold_indices
-from lrlib.optim import soft_threshold
+from lrlib import losses as _losses
+from lrlib import model_selection as _model_selection
+from lrlib import optim as _optim
+from lrlib.checks.building_blocks import AUTOGRAD, random_binary_cases, random_labels
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 
 __all__ = ["check_alpha_max", "check_kfold_indices", "check_l2_gradient", "check_soft_threshold"]
 
@@ -23,14 +24,14 @@ __all__ = ["check_alpha_max", "check_kfold_indices", "check_l2_gradient", "check
 # --- the L2-penalised gradient ----------------------------------------------------------
 
 def _l2_gradient(X, y, w, b, alpha):
-    grad_w, grad_b = binary_cross_entropy_gradient(X, y, w, b)
+    grad_w, grad_b = _losses.binary_cross_entropy_gradient(X, y, w, b)
     return grad_w + alpha * w, grad_b
 
 
 def _l2_with(weight_term: Callable, bias_term: Callable = lambda alpha, b, n: 0.0):
     """A penalised gradient with some penalty term, right or wrong."""
     def gradient(X, y, w, b, alpha):
-        grad_w, grad_b = binary_cross_entropy_gradient(X, y, w, b)
+        grad_w, grad_b = _losses.binary_cross_entropy_gradient(X, y, w, b)
         return grad_w + weight_term(alpha, w, len(y)), grad_b + bias_term(alpha, b, len(y))
     return gradient
 
@@ -73,19 +74,26 @@ _L2_MISTAKES = [
 ]
 
 
+def _random_penalised(rng):
+    return [(*case, float(rng.uniform(0.05, 1.0))) for case in random_binary_cases(rng)]
+
+
 L2_GRADIENT = Exercise(
     name="l2_gradient", chapter=9, kind="transcription",
-    reference=_l2_gradient, cases=_L2_CASES, mistakes=_L2_MISTAKES,
+    reference=_l2_gradient, cases=_L2_CASES, random_cases=_random_penalised, mistakes=_L2_MISTAKES,
+    forbidden=AUTOGRAD,  # chapter 3's gradient of the loss is a helper: the penalty's term is the exercise
     success="The penalty adds alpha * w, a pull of every weight towards 0 (weight decay).",
     hint="p = sigmoid(X @ w + b); grad_w = X.T @ (p - y) / n + alpha * w; grad_b = mean(p - y).",
 )
 
 
-def check_l2_gradient(func: Callable) -> CheckResult:
+def check_l2_gradient(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, w, b, alpha)``: the gradient ``(grad_w, grad_b)`` of the penalised loss.
 
     The loss is the mean binary cross-entropy of ``sigmoid(X w + b)`` plus
-    ``alpha / 2 * ||w||^2`` (the intercept is not penalised).
+    ``alpha / 2 * ||w||^2`` (the intercept is not penalised). On fixed cases and random ones
+    drawn from ``seed`` (a ✘ shows it). ``lrlib.binary_cross_entropy_gradient`` may be used;
+    autograd and SciPy's finite differences do not count.
 
     Examples
     --------
@@ -95,7 +103,7 @@ def check_l2_gradient(func: Callable) -> CheckResult:
     >>> check_l2_gradient(gradient)
     ✔ Correct! The penalty adds alpha * w, a pull of every weight towards 0 (weight decay).
     """
-    return L2_GRADIENT.check(func)
+    return L2_GRADIENT.check(func, seed=seed)
 
 
 # --- soft-thresholding ------------------------------------------------------------------
@@ -132,23 +140,41 @@ _SOFT_MISTAKES = [
 ]
 
 
+def _random_thresholds(rng):
+    shape = (int(rng.integers(3, 9)),) if rng.random() < 0.5 else (2, int(rng.integers(2, 5)))
+    return [(rng.normal(scale=2, size=shape), float(rng.uniform(0.1, 1.5)))]
+
+
+def _shrunk_towards_0(answer, x, threshold) -> str | None:
+    # each entry moves towards 0 and stops there: between 0 and x
+    values, x = as_real_array(answer)[0], np.asarray(x, dtype=float)
+    past = (values * np.sign(x) < -1e-12) | (np.abs(values) > np.abs(x) + 1e-12)
+    return None if not past.any() else f"it holds {values[past].flat[0]:.4g} for x = {x[past].flat[0]:.4g}"
+
+
 SOFT_THRESHOLD = Exercise(
     name="soft_threshold", chapter=9, kind="transcription",
-    reference=soft_threshold, cases=_SOFT_CASES, mistakes=_SOFT_MISTAKES,
+    reference=_optim.soft_threshold, cases=_SOFT_CASES, random_cases=_random_thresholds,
+    mistakes=_SOFT_MISTAKES, forbidden=(_optim.soft_threshold,),
+    validate=_shrunk_towards_0,
+    range_hint="soft-thresholding moves each entry towards 0 and stops there: between 0 and x, never past 0.",
     success="Entries within the threshold become exactly 0: that is where L1's sparsity comes from.",
     hint="np.sign(x) * np.maximum(np.abs(x) - threshold, 0).",
 )
 
 
-def check_soft_threshold(func: Callable) -> CheckResult:
+def check_soft_threshold(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(x, threshold)``: ``sign(x) * max(|x| - threshold, 0)`` entrywise.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it); NumPy only:
+    ``lrlib.soft_threshold`` does not count.
 
     Examples
     --------
     >>> check_soft_threshold(lambda x, t: np.sign(x) * np.maximum(np.abs(x) - t, 0))
     ✔ Correct! Entries within the threshold become exactly 0: that is where L1's sparsity comes from.
     """
-    return SOFT_THRESHOLD.check(func)
+    return SOFT_THRESHOLD.check(func, seed=seed)
 
 
 # --- k-fold indices ---------------------------------------------------------------------
@@ -158,7 +184,25 @@ _KFOLD_CASES = [(11, 3), (10, 5), (23, 4), (7, 7)]
 
 
 def _kfold(n_samples, n_folds):
-    return tuple(kfold_indices(n_samples, n_folds))
+    return tuple(_model_selection.kfold_indices(n_samples, n_folds))
+
+
+def _random_splits(rng):
+    n_folds = int(rng.integers(2, 9))
+    return [(int(rng.integers(n_folds, 200)), n_folds)]
+
+
+def _index_arrays(folds, n_samples, n_folds) -> str | None:
+    """What keeps ``folds`` from being pairs of integer index arrays within ``range(n_samples)``, or None."""
+    for pair in folds:
+        train, validation = pair
+        for part in (np.asarray(train), np.asarray(validation)):
+            if part.ndim != 1 or (part.size and part.dtype.kind not in "iu"):
+                return "it is not pairs (train, validation) of 1-D arrays of whole-number indices"
+            outside = part[(part < 0) | (part >= n_samples)]
+            if outside.size:
+                return f"it holds the index {outside[0]}, outside range(n_samples) = range({n_samples})"
+    return None
 
 
 def _fold_signature(folds):
@@ -242,19 +286,24 @@ _KFOLD_MISTAKES = [
 
 KFOLD_INDICES = Exercise(
     name="kfold_indices", chapter=9, kind="transcription",
-    reference=_kfold, cases=_KFOLD_CASES, mistakes=_KFOLD_MISTAKES, compare=_same_split,
+    reference=_kfold, cases=_KFOLD_CASES, random_cases=_random_splits, mistakes=_KFOLD_MISTAKES,
+    compare=_same_split, check_shape=False,  # folds may come in any order, so may their sizes
+    forbidden=(_model_selection.kfold_indices, "sklearn.model_selection:KFold._iter_test_indices"),
+    validate=_index_arrays,
+    range_hint="indices number the samples 0 .. n_samples - 1: build them from np.arange(n_samples).",
     success="Every sample is validated exactly once, by a model that never saw it.",
     hint="return n_folds pairs (train, validation) of index arrays: validation folds that together "
          "hold every sample once, sizes differing by at most one, and train = all the other samples.",
 )
 
 
-def check_kfold_indices(func: Callable) -> CheckResult:
+def check_kfold_indices(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(n_samples, n_folds)``: ``n_folds`` pairs ``(train, validation)`` of index arrays.
 
     Every sample is in exactly one validation fold, fold sizes differ by at most
     one, and each training part is every sample outside its validation fold.
-    Shuffled or not, in any order.
+    Shuffled or not, in any order. On fixed cases and random ones drawn from ``seed`` (a ✘
+    shows it); lrlib's ``kfold_indices`` and scikit-learn's ``KFold`` do not count.
 
     Examples
     --------
@@ -264,7 +313,7 @@ def check_kfold_indices(func: Callable) -> CheckResult:
     >>> check_kfold_indices(kfold)
     ✔ Correct! Every sample is validated exactly once, by a model that never saw it.
     """
-    return KFOLD_INDICES.check(func)
+    return KFOLD_INDICES.check(func, seed=seed)
 
 
 # --- where the L1 path starts -----------------------------------------------------------
@@ -307,23 +356,31 @@ _ALPHA_MISTAKES = [
 ]
 
 
+def _random_data(rng):
+    # uncentred features and labels of any balance, as the fixed cases
+    n, d = int(rng.integers(5, 12)), int(rng.integers(2, 5))
+    return [(rng.normal(loc=rng.uniform(-1, 1, size=d), size=(n, d)), random_labels(rng, n))]
+
+
 ALPHA_MAX = Exercise(
     name="alpha_max", chapter=9, kind="derivation",
-    reference=_alpha_max, cases=_ALPHA_CASES, mistakes=_ALPHA_MISTAKES,
+    reference=_alpha_max, cases=_ALPHA_CASES, random_cases=_random_data, mistakes=_ALPHA_MISTAKES,
+    output_range=(0, None), range_hint="alpha is a penalty strength: a number, 0 or more.",
     success="Above this alpha the L1 path is all zeros; every feature enters below it.",
     hint="at w = 0 the intercept makes p = mean(y); w = 0 is optimal while "
          "max_j |X^T (p - y) / n|_j <= alpha.",
 )
 
 
-def check_alpha_max(func: Callable) -> CheckResult:
+def check_alpha_max(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y)``: the smallest L1 strength ``alpha`` at which the fitted weights are all 0.
 
-    For the mean log-loss plus ``alpha * ||w||_1`` (intercept not penalised).
+    For the mean log-loss plus ``alpha * ||w||_1`` (intercept not penalised). On fixed cases
+    and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_alpha_max(lambda X, y: np.max(np.abs(X.T @ (y.mean() - y))) / len(y))
     ✔ Correct! Above this alpha the L1 path is all zeros; every feature enters below it.
     """
-    return ALPHA_MAX.check(func)
+    return ALPHA_MAX.check(func, seed=seed)

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lrlib.checks.building_blocks import BINARY_CASES, probabilities
-from lrlib.checks.engine import CheckResult, Exercise, Mistake
+from lrlib import newton as _newton
+from lrlib.checks.building_blocks import AUTOGRAD, BINARY_CASES, probabilities, random_binary_cases
+from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 
 __all__ = ["check_newton_step", "check_odds_ratio_interval", "check_penalised_hessian"]
 
@@ -40,6 +41,18 @@ def _penalised_hessian(X, y, w, b, alpha):
 
 
 _HESSIAN_CASES = [(*case, alpha) for case, alpha in zip(BINARY_CASES, [0.5, 0.1, 2.0], strict=True)]
+
+
+def _random_penalised(rng):
+    return [(*case, float(rng.uniform(0.05, 2.0))) for case in random_binary_cases(rng)]
+
+
+def _symmetric(answer, *args) -> str | None:
+    H, _ = as_real_array(answer)
+    if H.ndim != 2 or H.shape[0] != H.shape[1] or np.allclose(H, H.T, rtol=1e-9, atol=1e-12):
+        return None  # a wrong shape is said as such
+    i, j = np.unravel_index(np.argmax(np.abs(H - H.T)), H.shape)
+    return f"it is not symmetric: H[{i}, {j}] = {H[i, j]:.4g} but H[{j}, {i}] = {H[j, i]:.4g}"
 
 _HESSIAN_MISTAKES = [
     Mistake(lambda X, y, w, b, alpha: _curvature_matrix(X, w, b)
@@ -77,7 +90,12 @@ _HESSIAN_MISTAKES = [
 
 PENALISED_HESSIAN = Exercise(
     name="penalised_hessian", chapter=10, kind="derivation",
-    reference=_penalised_hessian, cases=_HESSIAN_CASES, mistakes=_HESSIAN_MISTAKES,
+    reference=_penalised_hessian, cases=_HESSIAN_CASES, random_cases=_random_penalised,
+    mistakes=_HESSIAN_MISTAKES,
+    forbidden=(_newton.log_loss_hessian, "lrlib.newton:_hessian", *AUTOGRAD,
+               "statsmodels.discrete.discrete_model:Logit.hessian"),
+    validate=_symmetric,
+    range_hint="second derivatives do not depend on the order of differentiation: H[i, j] = H[j, i].",
     success="The penalty adds alpha to the weights' diagonal: the Hessian is positive definite, "
             "Newton always has a step.",
     hint="X1 = [X, 1]; H = X1^T diag(p (1 - p)) X1 / n, plus alpha on the diagonal entries of w.",
@@ -85,10 +103,12 @@ PENALISED_HESSIAN = Exercise(
 )
 
 
-def check_penalised_hessian(func: Callable) -> CheckResult:
+def check_penalised_hessian(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, w, b, alpha)``: the Hessian of ``mean log-loss + alpha / 2 * ||w||^2``.
 
-    In the parameters ``[w, b]`` (intercept last), shape ``(d + 1, d + 1)``.
+    In the parameters ``[w, b]`` (intercept last), shape ``(d + 1, d + 1)``. On fixed cases
+    and random ones drawn from ``seed`` (a ✘ shows it). lrlib's ``log_loss_hessian``,
+    statsmodels' ``Logit.hessian`` and autograd do not count.
 
     Examples
     --------
@@ -99,7 +119,7 @@ def check_penalised_hessian(func: Callable) -> CheckResult:
     >>> check_penalised_hessian(hessian)  # doctest: +ELLIPSIS
     ✔ Correct! The penalty adds alpha to the weights' diagonal: ...
     """
-    return PENALISED_HESSIAN.check(func)
+    return PENALISED_HESSIAN.check(func, seed=seed)
 
 
 # --- exercise 2: one Newton step -----------------------------------------------------------
@@ -143,7 +163,7 @@ _NEWTON_MISTAKES = [
 
 NEWTON_STEP = Exercise(
     name="newton_step", chapter=10,
-    reference=_newton_step, cases=BINARY_CASES, mistakes=_NEWTON_MISTAKES,
+    reference=_newton_step, cases=BINARY_CASES, random_cases=random_binary_cases, mistakes=_NEWTON_MISTAKES,
     success="Repeat this step five or six times and the gradient is 0 to machine precision.",
     hint="X1 = [X, 1]; g = X1^T (p - y) / n; H = X1^T diag(p (1 - p)) X1 / n; "
          "[w, b] - np.linalg.solve(H, g).",
@@ -151,8 +171,11 @@ NEWTON_STEP = Exercise(
 )
 
 
-def check_newton_step(func: Callable) -> CheckResult:
+def check_newton_step(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(X, y, w, b)``: one Newton step on the mean log-loss, returning ``(w_new, b_new)``.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it). The gradient and
+    the Hessian may come from lrlib (``log_loss_hessian``): the step is the exercise.
 
     Examples
     --------
@@ -165,7 +188,7 @@ def check_newton_step(func: Callable) -> CheckResult:
     >>> check_newton_step(step)
     ✔ Correct! Repeat this step five or six times and the gradient is 0 to machine precision.
     """
-    return NEWTON_STEP.check(func)
+    return NEWTON_STEP.check(func, seed=seed)
 
 
 # --- exercise 3: an odds ratio and its interval --------------------------------------------
@@ -201,21 +224,32 @@ _ODDS_MISTAKES = [
 ]
 
 
+def _random_coefficients(rng):
+    size = int(rng.integers(2, 6))
+    return [(rng.normal(scale=1.5, size=size), rng.uniform(0.05, 1.0, size=size)),
+            (float(rng.normal(scale=1.5)), float(rng.uniform(0.05, 1.0)))]
+
+
 ODDS_RATIO_INTERVAL = Exercise(
     name="odds_ratio_interval", chapter=10,
-    reference=_odds_ratio_interval, cases=_ODDS_CASES, mistakes=_ODDS_MISTAKES,
+    reference=_odds_ratio_interval, cases=_ODDS_CASES, random_cases=_random_coefficients,
+    mistakes=_ODDS_MISTAKES,
+    output_range=(0, None), range_hint="odds ratios, and the ends of their interval, are exp() of something: "
+                                       "positive numbers.",
     success="exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.",
     hint="odds ratio exp(coef), interval (exp(coef - 1.96 * std_err), exp(coef + 1.96 * std_err)).",
     rtol=1e-3, atol=1e-10,  # 1.96 instead of 1.95996... is fine
 )
 
 
-def check_odds_ratio_interval(func: Callable) -> CheckResult:
+def check_odds_ratio_interval(func: Callable, seed: int | None = None) -> CheckResult:
     """Check ``func(coef, std_err)``: ``(odds_ratio, low, high)`` at 95 %; 1.96 or the exact quantile.
+
+    On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> check_odds_ratio_interval(lambda c, s: (np.exp(c), np.exp(c - 1.96 * s), np.exp(c + 1.96 * s)))
     ✔ Correct! exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.
     """
-    return ODDS_RATIO_INTERVAL.check(func)
+    return ODDS_RATIO_INTERVAL.check(func, seed=seed)

@@ -1,16 +1,30 @@
 """The one engine behind every exercise checker.
 
 An exercise is declared once, as an :class:`Exercise`: a correct *reference*
-function, the fixed *cases* it is checked on, and its typical *mistakes*, each a
-wrong version of the function (a :class:`Mistake`) with what to tell whoever
-made it. ``exercise.check(func)`` runs the learner's ``func``, the reference and
-every wrong version on the same cases and returns a :class:`CheckResult`:
+function (kept private: nothing public in ``lrlib.checks`` holds it), the fixed
+*cases* it is checked on, a function that draws fresh *random cases*, the library
+functions that *are* the answer (``forbidden``), the *range* of a right answer, and
+its typical *mistakes*, each a wrong version of the function (a :class:`Mistake`)
+with what to tell whoever made it. ``exercise.check(func)`` runs the learner's
+``func`` on the fixed cases and on random ones drawn from a new seed, and returns a
+:class:`CheckResult`:
 
+- ✘ "``odds_mine`` calls lrlib.odds" when ``func`` is, or calls while it runs, one of
+  the forbidden functions or the reference itself (through anything: a lambda, a
+  partial, a decorator, another lrlib function that uses it);
 - ✔ with the exercise's ``success`` message when every case agrees with the reference;
-- ✘ with the mistake's ``problem`` and ``hint`` when the learner's outputs agree
-  with that wrong version on every case run (mistakes are recognised by what the
-  code returns, never guessed from its text; the first match wins);
-- ✘ with the exercise's generic ``hint`` otherwise, quoting the first wrong case.
+- ✘ on the first wrong case otherwise, with a hint, looked for in this order: an answer
+  that is not numbers at all (text, a complex number...); one that agrees with a typical
+  mistake on every case run (that mistake's hint; mistakes are recognised by what the
+  code returns, never guessed from its text; the first match wins); a wrong shape; a
+  number out of range (NaN, a probability above 1, an index outside ``range(n)``...);
+  and last a wrong value, with the exercise's generic ``hint``.
+
+Every ✘ that comes from running the cases ends with the seed of its random cases:
+``check_odds(odds_mine, seed=123456)`` draws the same ones again. Answers recorded in
+one check therefore fail the next, which draws other cases. The ✘ of a stub that
+still raises ``NotImplementedError`` and every ✔ print no seed, so a notebook's stored
+outputs are the same at every run.
 
 It never raises because of what the learner wrote or returned: a crash, a
 missing ``return``, text instead of a number, a complex number, a ragged list,
@@ -19,36 +33,57 @@ and messages are capped at :data:`MAX_MESSAGE_CHARS` characters.
 
 Declaring an exercise (in the checker module of its chapter, ``chNN_topic.py``)::
 
-    DOUBLE = Exercise(
-        name="double",                   # the learner writes double_mine
+    from lrlib.functions import odds as _odds   # a private name: nothing public holds the answer
+
+    ODDS = Exercise(
+        name="odds",                     # the learner writes odds_mine
         chapter=1,
         kind="transcription",            # or "derivation", "experiment", "bug"
-        reference=lambda x: 2 * x,
-        cases=[(1.0,), (np.array([3.0, -1.0]),)],   # or a function returning them (lazy)
-        mistakes=[Mistake(lambda x: x / 2, "you halved.", "multiply by 2, do not divide.")],
-        success="doubling done.",
-        hint="return 2 * x.",
+        reference=_odds,
+        cases=[(0.5,), (np.array([0.1, 0.9]),), (0.0,)],   # or a function returning them (lazy)
+        random_cases=lambda rng: [(rng.uniform(0.02, 0.98, size=5),)],  # drawn at each check
+        forbidden=(_odds,),              # the answer already written; "torch:sigmoid" names one by text
+        output_range=(0, None),          # every number finite and >= 0 (the default: finite)
+        range_hint="odds are never negative.",
+        mistakes=[Mistake(lambda p: (1 - p) / p, "upside down.", "p / (1 - p), not (1 - p) / p.")],
+        success="odds(0.8) = 4.",
+        hint="odds = p / (1 - p).",
     )
 
-    def check_double(func):
-        '''Check ``func(x)``: twice ``x``. (numpy-style docstring with Examples)'''
-        return DOUBLE.check(func)
+    def check_odds(func, seed=None):
+        '''Check ``func(p)``: the odds. (numpy-style docstring with Examples)'''
+        return ODDS.check(func, seed=seed)
 
 Every module-level :class:`Exercise` of ``lrlib.checks``' modules is found by
-:func:`all_exercises`, which the table-driven test uses to prove that each
-reference passes and each mistake gets its own hint: a new chapter's exercises
-are covered as soon as its module exists.
+:func:`all_exercises`, which the table-driven test uses to prove, for each, that the
+reference passes, each mistake gets its own hint, and the reference itself, a wrapper
+of it, a replayed table and an out-of-range answer all fail: a new chapter's
+exercises are covered as soon as its module exists.
 
-Options of :class:`Exercise`: ``crash_hints`` (exercise-specific hints for a
-crash, keyed by a word of its message, e.g. ``"overflow"``); ``rtol``/``atol``
-(tolerances of :func:`close`); ``compare`` (another comparison
-``compare(actual, expected) -> bool``, for instance ``functools.partial(close,
-same_type=True)`` to insist on a torch tensor of the reference's dtype);
-``timeout_seconds`` (per case).
+Options of :class:`Exercise`: ``validate`` (a check of the answer's form beyond
+``output_range``, such as "an index of ``range(n)``"), with ``range_hint``;
+``check_shape`` (off where right answers differ in shape, such as folds in any order);
+``crash_hints`` (exercise-specific hints for a crash, keyed by a word of its message,
+e.g. ``"overflow"``); ``rtol``/``atol`` (tolerances of :func:`close` and of the range);
+``compare`` (another comparison ``compare(actual, expected) -> bool``, for instance
+``functools.partial(close, same_type=True)`` to insist on a torch tensor of the
+reference's dtype); ``timeout_seconds`` (per case).
 
 Comparison (:func:`close`) is tensor-aware: torch tensors, including ones that
 require grad or live on a GPU, are compared as NumPy arrays, and torch is never
 imported by the engine (a tensor exists only if its owner imported torch).
+
+Spotting the answer already written: each case runs in a thread of its own, and that
+thread alone is profiled (``sys.setprofile``): every call of a Python function and of a
+C function is looked up among the forbidden ones. A Python function counts by its code
+(a copy of it is caught too), and the innermost one of a decorated function (the
+decorators' own code, which scikit-learn shares across its functions, does not count);
+a function ``f`` brings along its module's private kernel ``_f``, so
+``lrlib.functions._sigmoid`` counts as ``lrlib.sigmoid``. A forbidden function named by
+text, ``"torch:sigmoid"`` (the module, a colon, the attribute path), is looked up only
+in modules already imported when the check starts, so declaring it imports nothing.
+NumPy ufuncs (``scipy.special.expit``) are invisible to a profiler: they are caught only
+when passed as the answer itself.
 
 Slow functions: each case runs in a separate daemon thread, joined with a
 timeout (:data:`TIMEOUT_SECONDS` by default). A case that takes longer is
@@ -64,11 +99,15 @@ from __future__ import annotations
 
 import copy
 import importlib
+import itertools
+import operator
 import pkgutil
+import secrets
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+import types
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import InitVar, dataclass, field
 
 import numpy as np
 
@@ -90,11 +129,15 @@ __all__ = [
 TIMEOUT_SECONDS = 5.0
 """How long one case of the learner's function may take before it is reported as too slow."""
 
-MAX_MESSAGE_CHARS = 600
+MAX_MESSAGE_CHARS = 700
 """The longest message a check returns; longer ones are cut with an ellipsis."""
 
 _VALUE_CHARS = 120  # the longest rendering of one input or output inside a message
-_KINDS = ("transcription", "derivation", "experiment", "bug")
+_KINDS = ("transcription", "derivation", "experiment", "bug", "interpretation")
+# Seeds are drawn below this: short enough to type, and a table recorded under one seed
+# meets its seed again once in a million checks.
+_SEEDS = 1_000_000
+_MAX_ITEMS = 100_000  # the most items of a returned generator that are read
 
 
 # --------------------------------------------------------------------------- results
@@ -126,6 +169,15 @@ def _capped(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _capped_in_the_middle(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters in its middle: a problem's start (the call) and end (what is
+    wrong) say the most."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) * 2 // 3
+    return f"{text[:head]} … {text[len(text) - (limit - 3 - head):]}"
+
+
 def ok(message: str) -> CheckResult:
     """A passed check with its success message.
 
@@ -137,26 +189,41 @@ def ok(message: str) -> CheckResult:
     return CheckResult(True, _capped(f"✔ Correct! {message}", MAX_MESSAGE_CHARS))
 
 
-def fail(problem: str, hint: str) -> CheckResult:
-    """A failed check: what is wrong, and a hint towards the fix (capped in length).
+def fail(problem: str, hint: str, *, note: str | None = None) -> CheckResult:
+    """A failed check: what is wrong, a hint towards the fix, and an optional last line; capped in length.
 
     Examples
     --------
     >>> fail("wrong sign.", "flip it.")
     ✘ Not yet: wrong sign.
       Hint: flip it.
+    >>> fail("wrong sign.", "flip it.", note="Seed 7.")
+    ✘ Not yet: wrong sign.
+      Hint: flip it.
+      Seed 7.
     """
+    last = "" if note is None else "\n  " + _capped(note, MAX_MESSAGE_CHARS // 4)
     hint = _capped(hint, MAX_MESSAGE_CHARS // 2)
-    problem = _capped(problem, MAX_MESSAGE_CHARS - len(hint) - 25)
-    return CheckResult(False, f"✘ Not yet: {problem}\n  Hint: {hint}")
+    problem = _capped_in_the_middle(problem, MAX_MESSAGE_CHARS - len(hint) - len(last) - 25)
+    return CheckResult(False, f"✘ Not yet: {problem}\n  Hint: {hint}{last}")
 
 
 class LearnerError(Exception):
-    """Wraps a problem with the learner's function, carrying a ready failed CheckResult."""
+    """Wraps a problem with the learner's function: what is wrong and a hint, as a ready failed CheckResult.
 
-    def __init__(self, result: CheckResult):
-        super().__init__(result.message)
-        self.result = result
+    Attributes
+    ----------
+    problem, hint : str
+    result : CheckResult
+        ``fail(problem, hint)``.
+    stub : bool
+        Whether the function is a stub not written yet (it raised ``NotImplementedError``).
+    """
+
+    def __init__(self, problem: str, hint: str, *, stub: bool = False):
+        self.problem, self.hint, self.stub = problem, hint, stub
+        self.result = fail(problem, hint)
+        super().__init__(self.result.message)
 
 
 # --------------------------------------------------------------------------- values
@@ -333,19 +400,33 @@ _FLOATING_POINT_HINTS = {
     "invalid": "a NaN appeared, often from inf - inf or 0 * log(0); look for an overflow earlier.",
 }
 
+_NOT_A_FUNCTION_HINT = "pass the function itself, without calling it: check(my_func)."
 
-def _run_with_timeout(func: Callable, args: tuple, timeout: float, label: str):
-    """``func(*args)`` in a daemon thread: ("done", value), ("raised", exception) or ("slow", None)."""
+
+def _run_with_timeout(func: Callable, args: tuple, timeout: float, label: str,
+                      profile: Callable | None = None):
+    """``func(*args)`` in a daemon thread: ("done", value), ("raised", exception) or ("slow", None).
+
+    ``profile``, if given, is that thread's profile function (:func:`sys.setprofile`) while ``func`` runs.
+    A returned iterator (a generator, ``map``, ``zip``) is read into a list there.
+    """
     outcome: list = []
 
     def target():
+        if profile is not None:
+            sys.setprofile(profile)  # this thread only: it sees what func calls, nothing else
         try:
             # Underflow to 0 is harmless; overflow, log(0) and 0/0 are the bugs worth a hint.
             # (NumPy's error state is per thread, so it is set here, inside the thread.)
             with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
-                outcome.append(("done", func(*args)))
+                value = func(*args)
+                if isinstance(value, Iterator):  # a generator's code runs here too, timed and watched
+                    value = list(itertools.islice(value, _MAX_ITEMS))
+                outcome.append(("done", value))
         except BaseException as exc:  # the learner's bug, reported rather than raised
             outcome.append(("raised", exc))
+        finally:
+            sys.setprofile(None)
 
     thread = threading.Thread(target=target, name=f"lrlib.checks: {label}", daemon=True)
     thread.start()
@@ -393,35 +474,233 @@ def call_learner(func: Callable, *args, name: str | None = None, timeout: float 
     ✘ Not yet: double_mine returned None.
       Hint: did you forget the `return` statement?
     """
-    label = name or _learner_name(func, "your function")
+    return _call_learner(func, args, name or _learner_name(func, "your function"), timeout)
+
+
+def _call_learner(func: Callable, args: tuple, label: str, timeout: float | None,
+                  profile: Callable | None = None):
+    """:func:`call_learner`, with ``profile`` watching the call (see :class:`_Watch`)."""
     if not callable(func):
-        raise LearnerError(fail(f"expected a function, got {type(func).__name__}.",
-                                "pass the function itself, without calling it: check(my_func)."))
+        raise LearnerError(f"expected a function, got {type(func).__name__}.", _NOT_A_FUNCTION_HINT)
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
-    status, out = _run_with_timeout(func, args, timeout, label)
+    status, out = _run_with_timeout(func, args, timeout, label, profile)
     if status == "slow":
-        raise LearnerError(fail(f"{label} took longer than {timeout:g} s on one case.",
-                                "look for a loop that never ends or works one element at a time over a "
-                                "large array; NumPy's whole-array operations are much faster."))
+        raise LearnerError(f"{label} took longer than {timeout:g} s on one case.",
+                           "look for a loop that never ends or works one element at a time over a "
+                           "large array; NumPy's whole-array operations are much faster.")
     if status == "raised":
-        raise LearnerError(_crash_result(out, label)) from None
+        raise LearnerError(*_crash(out, label), stub=isinstance(out, NotImplementedError)) from None
     if out is None:
-        raise LearnerError(fail(f"{label} returned None.", "did you forget the `return` statement?"))
+        raise LearnerError(f"{label} returned None.", "did you forget the `return` statement?")
     return out
 
 
-def _crash_result(exc: BaseException, label: str) -> CheckResult:
+def _crash(exc: BaseException, label: str) -> tuple[str, str]:
+    """What to say about a crash of the learner's function: (problem, hint)."""
     if isinstance(exc, NotImplementedError):
-        return fail(f"{label} is not written yet.", "replace `raise NotImplementedError` with your code.")
+        return f"{label} is not written yet.", "replace `raise NotImplementedError` with your code."
     if isinstance(exc, OverflowError):  # math.exp overflows with OverflowError, not a NumPy error
-        return fail(f"{label} overflowed ({_safe_str(exc)}).", _FLOATING_POINT_HINTS["overflow"])
+        return f"{label} overflowed ({_safe_str(exc)}).", _FLOATING_POINT_HINTS["overflow"]
     if isinstance(exc, FloatingPointError):
         text = _safe_str(exc)
         hint = _FLOATING_POINT_HINTS.get(text.split()[0] if text.split() else "",
                                          "look for exp() or log() of extreme values.")
-        return fail(f"{label} hit a floating-point problem ({text}).", hint)
-    return fail(f"{label} raised {type(exc).__name__}: {_capped(_safe_str(exc), 200)}",
-                "run it on the example inputs in the exercise to see where.")
+        return f"{label} hit a floating-point problem ({text}).", hint
+    return (f"{label} raised {type(exc).__name__}: {_capped(_safe_str(exc), 200)}",
+            "run it on the example inputs in the exercise to see where.")
+
+
+# --------------------------------------------------------------------------- the answer already written
+
+_OWN_ANSWER = "the checker's own answer"
+
+
+def _attribute(obj, name: str):
+    """``getattr(obj, name, None)``, also for objects whose attribute lookup raises."""
+    try:
+        return getattr(obj, name, None)
+    except Exception:
+        return None
+
+
+def _layers(func) -> list:
+    """``func`` and what it wraps, outermost first: a decorator's ``__wrapped__``, a bound method's
+    ``__func__``, a partial's ``func``, an ``np.vectorize``'s ``pyfunc``."""
+    layers = []
+    while func is not None and len(layers) < 32 and not any(func is layer for layer in layers):
+        layers.append(func)
+        inner = (_attribute(func, attr) for attr in ("__wrapped__", "__func__", "func", "pyfunc"))
+        func = next((candidate for candidate in inner if callable(candidate)), None)
+    return layers
+
+
+def _public_name(obj) -> str:
+    """Where ``obj`` is imported from with the shortest path: ``lrlib.odds``, not ``lrlib.functions.odds``."""
+    module, qualname = _attribute(obj, "__module__"), _attribute(obj, "__qualname__")
+    if not isinstance(module, str) or not isinstance(qualname, str):
+        return _safe_str(obj)
+    parts, top = module.split("."), qualname.split(".")[0]
+    defined = vars(sys.modules[module]).get(top) if module in sys.modules else None
+    for end in range(1, len(parts)):
+        if defined is None or parts[end - 1].startswith("_"):
+            break
+        package = sys.modules.get(".".join(parts[:end]))
+        if package is not None and vars(package).get(top) is defined:  # vars: never a lazy import
+            return f"{'.'.join(parts[:end])}.{qualname}"
+    return f"{module}.{qualname}"
+
+
+def _resolve(path: str):
+    """The object ``"module:attr.attr"`` names if that module is imported already, else None."""
+    module_name, _, attributes = path.partition(":")
+    obj = sys.modules.get(module_name)
+    for attribute in attributes.split(".") if attributes else []:
+        obj = _attribute(obj, attribute) if obj is not None else None
+    return obj
+
+
+class _Watch:
+    """The functions that are the answer already written, and a profile function that spots them.
+
+    ``profile`` is installed in the thread that runs the learner's function; the first
+    forbidden function it sees called is kept in ``seen``, by name.
+    """
+
+    def __init__(self, answers: Sequence[tuple[object, str]]):
+        self._objects: list[tuple[object, str]] = []  # for identity: anything, ufuncs included
+        self._codes: dict[types.CodeType, str] = {}  # Python functions, seen in "call" events
+        self._c_functions: dict[object, str] = {}  # C functions and bound C methods, in "c_call" events
+        self._methods: dict[str, list[tuple[type, str]]] = {}  # unbound C methods, by name
+        self.seen: list[str] = []
+        for answer, name in answers:
+            self._add(answer, name)
+
+    def _add(self, answer, name: str) -> None:
+        self._objects.append((answer, name))
+        inner = _layers(answer)[-1]  # a decorator's code is not the answer's: sklearn shares its wrappers
+        code = _attribute(inner, "__code__")
+        if isinstance(inner, types.FunctionType) and isinstance(code, types.CodeType):
+            self._codes.setdefault(code, name)
+            kernel = inner.__globals__.get(f"_{inner.__name__}")  # lrlib's unvalidated kernel of it
+            if isinstance(kernel, types.FunctionType) and kernel.__module__ == inner.__module__:
+                self._codes.setdefault(kernel.__code__, name)
+        elif isinstance(inner, types.MethodDescriptorType):
+            self._methods.setdefault(inner.__name__, []).append((inner.__objclass__, name))
+        elif isinstance(inner, types.BuiltinFunctionType):
+            self._c_functions.setdefault(inner, name)
+
+    def alias(self, func) -> str | None:
+        """The forbidden function that ``func`` is, or wraps, or copies; None if it is none of them."""
+        for layer in _layers(func):
+            code = _attribute(layer, "__code__")
+            if isinstance(code, types.CodeType) and code in self._codes:
+                return self._codes[code]
+            if isinstance(layer, types.BuiltinFunctionType) and layer in self._c_functions:
+                return self._c_functions[layer]
+            for answer, name in self._objects:
+                if layer is answer:
+                    return name
+        return None
+
+    def profile(self, frame, event, arg) -> None:
+        """A :func:`sys.setprofile` function: note the first forbidden function called."""
+        if event == "call":
+            name = self._codes.get(frame.f_code)
+        elif event == "c_call":
+            name = self._c_functions.get(arg)
+            if name is None and self._methods:
+                name = next((method for objclass, method in self._methods.get(arg.__name__, ())
+                             if isinstance(_attribute(arg, "__self__"), objclass)), None)
+        else:
+            return
+        if name is not None and not self.seen:
+            self.seen.append(name)
+
+
+def _write_it_yourself(answer: str) -> str:
+    return (f"write it yourself: {answer} is the answer already written, so a check of it proves nothing "
+            "about you (compare your function with it afterwards, if you like).")
+
+
+# --------------------------------------------------------------------------- seeds and ranges
+
+def _seed(seed) -> int:
+    """``seed`` as a whole number >= 0, or a new one when it is None.
+
+    Raises
+    ------
+    LearnerError
+        When ``seed`` is something else.
+    """
+    if seed is None:
+        return secrets.randbelow(_SEEDS)
+    try:
+        if isinstance(seed, bool):
+            raise TypeError
+        seed = operator.index(seed)
+    except TypeError:
+        seed = -1
+    if seed < 0:
+        raise LearnerError("the seed is not a whole number >= 0.",
+                           "pass the seed a ✘ message shows, e.g. seed=123456, or no seed for new cases.")
+    return seed
+
+
+def _numbers(value, expected) -> np.ndarray | None:
+    """Every number of ``value``, flat (part by part where ``expected`` is a tuple); None if not numbers."""
+    if isinstance(expected, tuple):
+        if not isinstance(value, tuple | list) or len(value) != len(expected):
+            return None
+        parts = [_numbers(v, e) for v, e in zip(value, expected, strict=True)]
+        return None if any(p is None for p in parts) else np.concatenate([np.empty(0), *parts])
+    arr, _ = as_real_array(value)
+    try:
+        return None if arr is None else arr.astype(float).ravel()
+    except Exception:  # integers too large for a float
+        return None
+
+
+def _outside(values: np.ndarray, low: float | None, high: float | None, slack: Callable) -> str | None:
+    """The first of ``values`` not finite or outside [low, high] (give or take ``slack(bound)``), in words."""
+    checks = [(~np.isfinite(values), "which is not a finite number")]
+    if low is not None:
+        checks.append((values < low - slack(low), f"below {low:g}"))
+    if high is not None:
+        checks.append((values > high + slack(high), f"above {high:g}"))
+    for bad, what in checks:
+        if bad.any():
+            return f"it holds {_short(values[bad][0])}, {what}"
+    return None
+
+
+_NOT_FINITE_HINT = ("a NaN or an infinity came out: look for log(0), 0 / 0, inf - inf or exp() of a large "
+                    "number; the answer is a finite number in every case.")
+_SHAPE_HINT = ("match the answer's shape: look at the axis of each sum, mean, max or argmax (axis=0 runs "
+               "down the columns, axis=1 along each row), at keepdims=True and at a missing or extra .T, "
+               "and return every part of a tuple.")
+
+
+def _shape_problem(actual, expected) -> str | None:
+    """How ``actual``'s shape differs from ``expected``'s ("the answer has shape (2,), not (3,)"), or None."""
+    if isinstance(expected, tuple):
+        count = len(actual) if isinstance(actual, tuple | list) else None
+        if count != len(expected):
+            got = "a single value" if count is None else f"{count}"
+            return f"the answer is a tuple of {len(expected)} parts, not {got}"
+        for part, (a, e) in enumerate(zip(actual, expected, strict=True), start=1):
+            problem = _shape_problem(a, e)
+            if problem:
+                return f"in part {part} of the tuple {problem}"
+        return None
+    a, _ = as_real_array(actual)
+    e, _ = as_real_array(expected)
+    if a is None or e is None or a.shape == e.shape:
+        return None
+    if e.ndim == 0:
+        return f"the answer is a single number, not an array of shape {a.shape}"
+    if a.ndim == 0:
+        return f"the answer is an array of shape {e.shape}, not a single number"
+    return f"the answer has shape {e.shape}, not {a.shape}"
 
 
 # --------------------------------------------------------------------------- exercises
@@ -447,9 +726,9 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: a reference, fixed cases and typical mistakes; ``check(func)`` grades a function.
+    """One exercise: a reference, cases, the answer's range, its mistakes; ``check(func)`` grades a function.
 
-    Attributes
+    Parameters
     ----------
     name : str
         The exercise's function name without suffix: the learner writes ``{name}_mine``,
@@ -457,9 +736,10 @@ class Exercise:
     chapter : int
         The chapter the exercise belongs to.
     reference : callable
-        A correct implementation.
+        A correct implementation. Kept private (``_reference``): no public attribute holds it.
+        Calling it counts as calling a forbidden function.
     cases : sequence of tuple, or callable returning one
-        The arguments of each call, easy cases first, extreme ones (which may
+        The fixed arguments of each call, easy cases first, extreme ones (which may
         overflow) last. A callable is called at each check (for cases that need
         torch, say).
     mistakes : sequence of Mistake
@@ -471,11 +751,30 @@ class Exercise:
     kind : {"transcription", "derivation", "experiment", "bug"}
         What the exercise asks for: a formula printed in the chapter, a formula the
         learner derives, a number found by experiment, or a bug found in given code.
+    random_cases : callable, optional
+        ``random_cases(rng) -> sequence of tuple``: cases drawn with the NumPy
+        generator ``rng`` at each check, run after the fixed ones. None only for an
+        exercise that takes no input.
+    forbidden : sequence of callable or str
+        The functions that are the answer already written (``lrlib.odds``, ``"torch:sigmoid"``:
+        module, colon, attribute path, looked up only if that module is imported). The
+        learner's function may neither be nor call one of them; helpers not listed stay allowed.
+    output_range : (low, high)
+        Bounds of every number of the answer (None: unbounded). Every number must be
+        finite in any case.
+    validate : callable, optional
+        ``validate(answer, *args) -> str or None``: what else is wrong with the answer's
+        form ("it holds index 1003, outside range(11)"), or None.
+    range_hint : str, optional
+        The hint for an answer out of range or of the wrong form (required with ``validate``).
+    check_shape : bool, default True
+        Report an answer whose shape differs from the reference's as such; off where
+        right answers differ in shape.
     crash_hints : mapping of str to str
         Hints for a crash, keyed by a word of the crash message (``"overflow"``,
         ``"divide"``...): they replace the generic crash hint.
     rtol, atol : float
-        Tolerances of the default comparison, :func:`close`.
+        Tolerances of the default comparison, :func:`close`, and of ``output_range``.
     compare : callable, optional
         ``compare(actual, expected) -> bool`` replacing :func:`close`.
     timeout_seconds : float, optional
@@ -484,44 +783,85 @@ class Exercise:
     Examples
     --------
     >>> double = Exercise(name="double", chapter=0, reference=lambda x: 2 * x, cases=[(1.0,), (3.0,)],
+    ...                   random_cases=lambda rng: [(rng.normal(),)],
     ...                   mistakes=[Mistake(lambda x: x / 2, "you halved.", "multiply by 2.")],
     ...                   success="well done.", hint="read the formula.")
     >>> double.check(lambda x: x + x)
     ✔ Correct! well done.
-    >>> double.check(lambda x: x / 2)
+    >>> double.check(lambda x: x / 2, seed=7)
     ✘ Not yet: double_mine(1) returned 0.5, but the answer is 2. you halved.
       Hint: multiply by 2.
-    >>> double.check(lambda x: str(2 * x))
+      Seed 7: check_double(double_mine, seed=7) draws these cases again.
+    >>> double.check(lambda x: str(2 * x), seed=7)
     ✘ Not yet: double_mine(1) returned '2.0', which is the text '2.0', not a number.
       Hint: return the number itself, not text: no str(), f-string or format() around it.
+      Seed 7: check_double(double_mine, seed=7) draws these cases again.
+    >>> double.check(lambda x: 2 * x if x in (1.0, 3.0) else 0.0, seed=7)  # a table of the fixed cases
+    ✘ Not yet: double_mine(0.00123015) returned 0, but the answer is 0.00246031.
+      Hint: read the formula.
+      Seed 7: check_double(double_mine, seed=7) draws these cases again.
+
+    The answer already written may not be called:
+
+    >>> import math
+    >>> total = Exercise(name="total", chapter=0, reference=math.fsum, cases=[([0.5, 2.0],)],
+    ...                  random_cases=lambda rng: [(list(rng.normal(size=3)),)], forbidden=(np.sum,),
+    ...                  mistakes=[], success="summed.", hint="add them up.")
+    >>> total.check(lambda xs: np.sum(xs), seed=1)  # doctest: +ELLIPSIS
+    ✘ Not yet: total_mine calls numpy.sum.
+      Hint: write it yourself: numpy.sum is the answer already written, so a check of it proves nothing ...
+      Seed 1: check_total(total_mine, seed=1) draws these cases again.
+    >>> total.check(math.fsum)  # doctest: +ELLIPSIS
+    ✘ Not yet: total_mine is the checker's own answer itself.
+      Hint: write it yourself: the checker's own answer is the answer already written, ...
     """
 
     name: str
     chapter: int
-    reference: Callable
+    reference: InitVar[Callable]
     cases: Sequence[tuple] | Callable[[], Sequence[tuple]]
     mistakes: Sequence[Mistake]
     success: str
     hint: str
     kind: str = "transcription"
+    random_cases: Callable[[np.random.Generator], Sequence[tuple]] | None = None
+    forbidden: Sequence[Callable | str] = ()
+    output_range: tuple[float | None, float | None] = (None, None)
+    validate: Callable[..., str | None] | None = None
+    range_hint: str | None = None
+    check_shape: bool = True
     crash_hints: Mapping[str, str] = field(default_factory=dict)
     rtol: float = 1e-6
     atol: float = 1e-9
     compare: Callable | None = None
     timeout_seconds: float | None = None
 
-    def __post_init__(self):
+    def __post_init__(self, reference: Callable):
         if self.kind not in _KINDS:
             raise ValueError(f"kind must be one of {_KINDS}, got {self.kind!r}")
+        if self.validate is not None and self.range_hint is None:
+            raise ValueError("an exercise with `validate` needs a `range_hint`")
+        object.__setattr__(self, "_reference", reference)
 
     @property
     def learner_name(self) -> str:
         """The name of the learner's function: ``{name}_mine``."""
         return f"{self.name}_mine"
 
-    def get_cases(self) -> list[tuple]:
-        """The cases, built now if they are given as a function."""
-        return list(self.cases() if callable(self.cases) else self.cases)
+    def cases_for(self, seed: int | None) -> list[tuple]:
+        """The fixed cases (built now if given as a function), then the random ones drawn from ``seed``.
+
+        Examples
+        --------
+        >>> ex = Exercise(name="f", chapter=0, reference=abs, cases=[(1.0,)], mistakes=[], success="",
+        ...               hint="", random_cases=lambda rng: [(int(rng.integers(10)),)])
+        >>> ex.cases_for(3), ex.cases_for(None)
+        ([(1.0,), (8,)], [(1.0,)])
+        """
+        fixed = list(self.cases() if callable(self.cases) else self.cases)
+        if seed is None or self.random_cases is None:
+            return fixed
+        return fixed + list(self.random_cases(np.random.default_rng(seed)))
 
     def same(self, actual, expected) -> bool:
         """Whether ``actual`` counts as ``expected``; never raises."""
@@ -532,13 +872,15 @@ class Exercise:
         except Exception:
             return False
 
-    def check(self, func: Callable, *, timeout: float | None = None) -> CheckResult:
-        """Run ``func`` on every case; compare it with the reference and the known mistakes.
+    def check(self, func: Callable, *, seed: int | None = None, timeout: float | None = None) -> CheckResult:
+        """Run ``func`` on the fixed and random cases; compare it with the reference and the known mistakes.
 
         Parameters
         ----------
         func : callable
             The learner's function (anything, in fact: this never raises).
+        seed : int, optional
+            The seed of the random cases, as a ✘ message shows it; a new one by default.
         timeout : float, optional
             Per-case limit in seconds, overriding the exercise's.
 
@@ -546,47 +888,118 @@ class Exercise:
         -------
         CheckResult
         """
+        return self._check(func, seed=seed, timeout=timeout)
+
+    def _check(self, func: Callable, *, seed=None, timeout: float | None = None,
+               watch: bool = True) -> CheckResult:
+        """:meth:`check`; ``watch=False`` lets ``func`` call the answer (to test the cases and mistakes)."""
         name = _learner_name(func, self.learner_name)
         if name == "<lambda>":
             name = self.learner_name
+        if not callable(func):
+            return fail(f"expected a function, got {type(func).__name__}.", _NOT_A_FUNCTION_HINT)
+        watcher = self._watch() if watch else None
+        answer = watcher.alias(func) if watcher is not None else None
+        if answer is not None:  # named as the learner's, not by its own name (odds_mine = lrlib.odds)
+            return fail(f"{self.learner_name} is {answer} itself.", _write_it_yourself(answer))
+        try:
+            seed = None if self.random_cases is None else _seed(seed)
+        except LearnerError as err:
+            return err.result
+        note = None if seed is None else \
+            f"Seed {seed}: check_{self.name}({name}, seed={seed}) draws these cases again."
+        cases = self.cases_for(seed)
         timeout = timeout if timeout is not None else self.timeout_seconds
-        cases = self.get_cases()
-        outputs, crash = [], None
+        outputs, expected, crash = [], [], None
         for args in cases:
+            # The reference runs first: what it imports on first use (PyTorch does) is then
+            # imported outside the learner's profiled thread, where it would be slow.
+            expected.append(self._reference(*copy.deepcopy(args)))
             try:
-                outputs.append(call_learner(func, *copy.deepcopy(args), name=name, timeout=timeout))
+                outputs.append(_call_learner(func, copy.deepcopy(args), name, timeout,
+                                             watcher.profile if watcher is not None else None))
             except LearnerError as err:
-                crash = err.result
+                crash = err
+            if crash is not None or (watcher is not None and watcher.seen):
                 break
-        seen = cases[: len(outputs)]
-        expected = [self.reference(*copy.deepcopy(args)) for args in seen]
-        wrong_at = [i for i, (out, exp) in enumerate(zip(outputs, expected, strict=True))
-                    if not self.same(out, exp)]
+        if watcher is not None and watcher.seen:
+            return fail(f"{name} calls {watcher.seen[0]}.", _write_it_yourself(watcher.seen[0]), note=note)
+        if crash is not None and crash.stub:  # the same words at every run: no seed
+            return crash.result
+        seen, expected = cases[: len(outputs)], expected[: len(outputs)]
+        wrong_at = [i for i, (out, exp, args) in enumerate(zip(outputs, expected, seen, strict=True))
+                    if not self._right(out, exp, args)]
         # A wrong answer on an easy case says more than a crash on a later, extreme one.
         if wrong_at:
-            return self._diagnose(name, seen, outputs, expected, wrong_at[0])
+            return fail(*self._diagnose(name, seen, outputs, expected, wrong_at[0]), note=note)
         if crash is not None:
-            return self._explain_crash(crash, name, cases[len(outputs)])
+            return fail(*self._explain_crash(crash, name, cases[len(outputs)]), note=note)
         return ok(self.success)
 
-    def _diagnose(self, name, seen, outputs, expected, first) -> CheckResult:
+    def _watch(self) -> _Watch:
+        """What counts as the answer: the forbidden functions (of modules imported now) and the reference."""
+        answers = []
+        for entry in self.forbidden:
+            if isinstance(entry, str):
+                answers.append((_resolve(entry), entry.replace(":", ".")))
+            else:
+                answers.append((entry, _public_name(entry)))
+        answers.append((self._reference, _OWN_ANSWER))
+        return _Watch([(answer, name) for answer, name in answers if answer is not None])
+
+    def _right(self, out, expected, args) -> bool:
+        return self._out_of_range(out, expected, args) is None and self.same(out, expected)
+
+    def _out_of_range(self, out, expected, args) -> str | None:
+        """What puts ``out`` out of range or of the wrong form ("it holds nan, ..."), or None; no raising."""
+        values = _numbers(out, expected)
+        if values is not None:
+            problem = _outside(values, *self.output_range,
+                               slack=lambda bound: self.atol + self.rtol * abs(bound))
+            if problem:
+                return problem
+        if self.validate is None:
+            return None
+        try:
+            problem = self.validate(out, *args)
+        except Exception:
+            return "it is not in the form the answer takes"
+        return problem if isinstance(problem, str) else None
+
+    def _range_hint(self, problem: str) -> str:
+        if "not a finite number" in problem:
+            return _NOT_FINITE_HINT
+        if self.range_hint is not None:
+            return self.range_hint
+        low, high = self.output_range
+        return (f"every number of the answer lies between {-np.inf if low is None else low:g} "
+                f"and {np.inf if high is None else high:g}.")
+
+    def _diagnose(self, name, seen, outputs, expected, first) -> tuple[str, str]:
+        """(problem, hint) about the first wrong case: its type, a known mistake, its shape, range, value."""
         said = f"{_call(name, seen[first])} returned {_short(outputs[first])}"
         bad_type = _type_problem(outputs[first], expected[first])
         if bad_type:
-            return fail(f"{said}, which {bad_type}.", _type_hint(bad_type))
-        said += f", but the answer is {_short(expected[first])}."
+            return f"{said}, which {bad_type}.", _type_hint(bad_type)
+        answer = f"{said}, but the answer is {_short(expected[first])}."
         for mistake in self.mistakes:
             if all(self.same(out, _quietly(mistake.wrong, args))
                    for out, args in zip(outputs, seen, strict=True)):
-                return fail(f"{said} {mistake.problem}", mistake.hint)
-        return fail(said, self.hint)
+                return f"{answer} {mistake.problem}", mistake.hint
+        shape = _shape_problem(outputs[first], expected[first]) if self.check_shape else None
+        if shape:
+            return f"{said}, but {shape}.", _SHAPE_HINT
+        out_of_range = self._out_of_range(outputs[first], expected[first], seen[first])
+        if out_of_range:
+            return f"{said}: {out_of_range}.", self._range_hint(out_of_range)
+        return answer, self.hint
 
-    def _explain_crash(self, crash: CheckResult, name: str, args: tuple) -> CheckResult:
-        problem = crash.message.split("\n")[0].removeprefix("✘ Not yet: ").rstrip(".")
+    def _explain_crash(self, crash: LearnerError, name: str, args: tuple) -> tuple[str, str]:
+        problem = crash.problem.rstrip(".")
         for word, crash_hint in self.crash_hints.items():
             if word in problem:
-                return fail(f"{problem}, on {_call(name, args)}.", crash_hint)
-        return crash
+                return f"{problem}, on {_call(name, args)}.", crash_hint
+        return crash.problem, crash.hint
 
 
 def _type_problem(actual, expected) -> str | None:
@@ -625,4 +1038,3 @@ def all_exercises() -> list[Exercise]:
             if isinstance(value, Exercise):
                 found[id(value)] = value
     return sorted(found.values(), key=lambda e: (e.chapter, e.name))
-

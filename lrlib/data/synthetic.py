@@ -22,7 +22,7 @@ def make_binary_1d(n_samples: int = 100, b0: float = -1.0, b1: float = 2.0, *, s
     n_samples : int, default 100
     b0, b1 : float
         True intercept and slope of the log-odds.
-    seed : int, default 0
+    seed : int >= 0, default 0
 
     Returns
     -------
@@ -38,7 +38,7 @@ def make_binary_1d(n_samples: int = 100, b0: float = -1.0, b1: float = 2.0, *, s
     n_samples = check_scalar(n_samples, "n_samples", min_value=1, integer=True)
     b0 = check_scalar(b0, "b0")
     b1 = check_scalar(b1, "b1")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_scalar(seed, "seed", min_value=0, integer=True))
     x = rng.normal(size=n_samples)
     y = (rng.random(n_samples) < _sigmoid(b0 + b1 * x)).astype(float)
     return x, y
@@ -56,7 +56,7 @@ def make_blobs_2d(
     n_classes : int, default 2
     spread : float, default 1.0
         Standard deviation of each cloud; larger means more overlap.
-    seed : int, default 0
+    seed : int >= 0, default 0
 
     Returns
     -------
@@ -72,7 +72,7 @@ def make_blobs_2d(
     n_samples = check_scalar(n_samples, "n_samples", min_value=1, integer=True)
     n_classes = check_scalar(n_classes, "n_classes", min_value=2, integer=True)
     spread = check_scalar(spread, "spread", min_value=0, include_min=False)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_scalar(seed, "seed", min_value=0, integer=True))
     y = np.sort(np.arange(n_samples) % n_classes)
     angles = 2 * np.pi * np.arange(n_classes) / n_classes
     centres = 3.0 * np.column_stack([np.cos(angles), np.sin(angles)])

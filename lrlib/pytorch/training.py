@@ -85,6 +85,18 @@ def _progress_bar(total: int, enabled: bool):
 
 # ----------------------------------------------------------------------------- the loop
 
+def _check_loss(loss) -> None:
+    """What ``loss_fn`` returned must be a scalar tensor that autograd can differentiate."""
+    if not isinstance(loss, torch.Tensor):
+        raise TypeError(f"loss_fn must return a tensor (the batch's loss), got {type(loss).__name__}")
+    if loss.ndim != 0:
+        raise ValueError(f"loss_fn must return a scalar tensor, the batch's mean (or summed) loss, got shape "
+                         f"{tuple(loss.shape)}: use reduction='mean', not 'none'")
+    if not loss.requires_grad:
+        raise ValueError("loss_fn returned a loss that does not depend on the model's parameters (it has no "
+                         "gradient): compute it from the logits it is given, without .detach() or .item()")
+
+
 def train_one_epoch(model: nn.Module, batches: Iterable, loss_fn, optimizer, scheduler=None) -> torch.Tensor:
     """One pass over ``batches``: for each, forward, loss, backward, one optimiser step.
 
@@ -98,7 +110,8 @@ def train_one_epoch(model: nn.Module, batches: Iterable, loss_fn, optimizer, sch
     batches : iterable of (inputs, targets)
         A DataLoader, or :func:`shuffled_batches`.
     loss_fn : callable
-        ``loss_fn(logits, targets)``, e.g. ``nn.CrossEntropyLoss()``.
+        ``loss_fn(logits, targets)``, e.g. ``nn.CrossEntropyLoss()``: a scalar tensor
+        computed from the logits (checked at every batch; an error naming ``loss_fn`` otherwise).
     optimizer : torch.optim.Optimizer
     scheduler : torch.optim.lr_scheduler.LRScheduler, optional
         Stepped after every optimiser step.
@@ -123,6 +136,7 @@ def train_one_epoch(model: nn.Module, batches: Iterable, loss_fn, optimizer, sch
     for inputs, targets in batches:
         optimizer.zero_grad()                    # forget the previous batch's gradients
         loss = loss_fn(model(inputs), targets)   # forward: logits, then the batch's mean loss
+        _check_loss(loss)
         loss.backward()                          # autograd: d loss / d parameter, into each .grad
         optimizer.step()                         # move every parameter against its gradient
         if scheduler is not None:

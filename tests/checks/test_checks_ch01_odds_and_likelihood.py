@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 from scipy.special import log_expit
+from sklearn.metrics import log_loss
 
+from lrlib import binary_cross_entropy, binary_cross_entropy_with_logits, log_likelihood, logit, odds
 from lrlib.checks import check_log_likelihood, check_model_log_likelihood, check_odds, check_x_for_probability
 
 
@@ -30,9 +32,26 @@ def ll_ok(y, p):
 
 def test_log_likelihood_correct_passes():
     assert check_log_likelihood(ll_ok)
-    # sklearn's log_loss is the mean negative log-likelihood: n * -log_loss is correct too
-    from sklearn.metrics import log_loss
-    assert check_log_likelihood(lambda y, p: -log_loss(y, p, normalize=False, labels=[0, 1]))
+
+
+@pytest.mark.parametrize("library_way, name", [
+    (lambda y, p: -log_loss(y, p, normalize=False, labels=[0, 1]), "sklearn.metrics.log_loss"),
+    (lambda y, p: -len(y) * binary_cross_entropy(y, p), "lrlib.binary_cross_entropy"),
+    (lambda y, p: -len(y) * binary_cross_entropy_with_logits(y, logit(p)), "lrlib.binary_cross_entropy_with_logits"),
+    (log_likelihood, "lrlib.log_likelihood"),
+])
+def test_log_likelihood_from_a_library_is_not_yours(library_way, name):
+    # each is right (sklearn's log_loss is the mean negative log-likelihood), but written already
+    from lrlib.checks.ch01_odds_and_likelihood import LOG_LIKELIHOOD
+    assert LOG_LIKELIHOOD._check(library_way, watch=False)
+    result = check_log_likelihood(library_way)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
+
+
+def test_odds_from_lrlib_is_not_yours_and_the_log_odds_are_a_helper():
+    assert "is lrlib.odds itself" in check_odds(odds).message
+    assert "calls lrlib.odds." in check_odds(lambda p: odds(p)).message
+    assert check_odds(lambda p: np.exp(logit(p)))  # not the odds function: exp of the log-odds
 
 
 @pytest.mark.parametrize("wrong, words", [

@@ -4,9 +4,11 @@ import math
 
 import numpy as np
 import pytest
+import torch
+from scipy.special import expit
 
 from lrlib.checks import check_generalized_logistic, check_sigmoid, check_sigmoid_rounds_to_one_at
-from lrlib.functions import sigmoid
+from lrlib.functions import generalized_logistic, sigmoid
 
 
 def stable_sigmoid(z):
@@ -17,10 +19,22 @@ def stable_sigmoid(z):
 
 def test_sigmoid_correct_versions_pass():
     assert check_sigmoid(stable_sigmoid)
-    # scipy's expit is a correct sigmoid too
-    from scipy.special import expit
-    result = check_sigmoid(expit)
-    assert result and result.message.startswith("✔ Correct!")
+    assert check_generalized_logistic(lambda x, L, k, x0: L * sigmoid(k * (x - x0)))  # a helper it may use
+
+
+@pytest.mark.parametrize("library_sigmoid, name", [
+    (sigmoid, "lrlib.sigmoid"),
+    (lambda z: sigmoid(z), "lrlib.sigmoid"),
+    (lambda z: generalized_logistic(z), "lrlib.sigmoid"),  # which calls lrlib's sigmoid kernel
+    (expit, "scipy.special.expit"),  # a ufunc, invisible to a profiler: caught only as itself
+    (lambda z: torch.sigmoid(torch.as_tensor(z)).numpy(), "torch.sigmoid"),
+    (lambda z: torch.as_tensor(z).sigmoid().numpy(), "torch.Tensor.sigmoid"),
+    (lambda z: torch.special.expit(torch.as_tensor(z)).numpy(), "torch.special.expit"),
+    (lambda z: torch.nn.functional.sigmoid(torch.as_tensor(z)).numpy(), "torch.Tensor.sigmoid"),
+])
+def test_a_library_sigmoid_is_not_yours(library_sigmoid, name):
+    result = check_sigmoid(library_sigmoid)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
 
 
 @pytest.mark.parametrize("wrong, words", [
@@ -61,7 +75,8 @@ def test_generalized_logistic_correct_passes():
     (lambda x, L, k, x0: L / (1 + np.exp(-(x - x0))), "k, the steepness"),
     (lambda x, L, k, x0: 1 / (1 + np.exp(-k * (x - x0))), "multiply the whole fraction by L"),
     (lambda x, L, k, x0: 1 / (L + np.exp(-k * (x - x0))), "L goes in the numerator"),
-    (lambda x, L, k, x0: L * x, "f(x0) = L / 2"),
+    (lambda x, L, k, x0: L * x, "outside [0, L] = [0, 1]"),  # out of range, said before its values
+    (lambda x, L, k, x0: L / (2 + np.exp(-k * (x - x0))), "f(x0) = L / 2"),  # unknown: the generic hint
 ])
 def test_generalized_logistic_mistakes_get_their_hint(wrong, words):
     result = check_generalized_logistic(wrong)
@@ -107,7 +122,7 @@ def test_the_experiments_answer_is_where_float64_rounds():
 @pytest.mark.parametrize("wrong, words", [
     (lambda: first_z_where_sigmoid_is_one(1.0), "scan z = np.arange(0, 100, 0.01)"),  # 37: too coarse
     (lambda: "36.74", "not a number"),
-    (lambda: np.array([36.74, 36.75]), "scan z"),
+    (lambda: np.array([36.74, 36.75]), "the answer is a single number, not an array of shape (2,)"),
     (lambda: 36.74 + 0j, "complex number"),
 ])
 def test_sigmoid_rounds_to_one_at_other_mistakes(wrong, words):

@@ -2,8 +2,12 @@
 
 import numpy as np
 import pytest
+import scipy.optimize
+import torch
+import torch.nn.functional as F
 from sklearn.metrics import log_loss
 
+from lrlib import binary_cross_entropy_gradient, binary_cross_entropy_with_logits, log_likelihood
 from lrlib.checks import (
     check_binary_cross_entropy,
     check_binary_cross_entropy_gradient,
@@ -18,7 +22,49 @@ def sig(z):
 
 def test_bce_correct_versions_pass():
     assert check_binary_cross_entropy(lambda y, p: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    assert check_binary_cross_entropy(lambda y, p: log_loss(y, p, labels=[0, 1]))  # the reference
+
+
+@pytest.mark.parametrize("check, library_way, name", [
+    (check_binary_cross_entropy, lambda y, p: log_loss(y, p, labels=[0, 1]), "sklearn.metrics.log_loss"),
+    (check_binary_cross_entropy, lambda y, p: -log_likelihood(y, p) / len(y), "lrlib.log_likelihood"),
+    (check_binary_cross_entropy, lambda y, p: F.binary_cross_entropy(torch.tensor(p), torch.tensor(y)).item(),
+     "torch.nn.functional.binary_cross_entropy"),
+    (check_binary_cross_entropy_with_logits, binary_cross_entropy_with_logits,
+     "lrlib.binary_cross_entropy_with_logits"),
+    (check_binary_cross_entropy_with_logits,
+     lambda y, z: torch.nn.BCEWithLogitsLoss()(torch.tensor(z), torch.tensor(y)).item(),
+     "torch.nn.functional.binary_cross_entropy_with_logits"),  # the module calls the function
+    (check_binary_cross_entropy_gradient, binary_cross_entropy_gradient, "lrlib.binary_cross_entropy_gradient"),
+    (check_binary_cross_entropy_gradient, lambda X, y, w, b: autograd_gradient(X, y, w, b, y),
+     "torch.autograd.grad"),
+    (check_logistic_loss_gradient, lambda X, y, w, b: binary_cross_entropy_gradient(X, (y + 1) / 2, w, b),
+     "lrlib.binary_cross_entropy_gradient"),
+    (check_logistic_loss_gradient, lambda X, y, w, b: autograd_gradient(X, y, w, b, (y + 1) / 2),
+     "torch.autograd.grad"),
+    (check_logistic_loss_gradient, lambda X, y, w, b: approx_fprime_gradient(X, y, w, b),
+     "scipy.optimize.approx_fprime"),
+])
+def test_a_library_loss_or_gradient_is_not_yours(check, library_way, name):
+    result = check(library_way)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
+
+
+def autograd_gradient(X, y, w, b, labels01):
+    w_t, b_t = torch.tensor(w, requires_grad=True), torch.tensor(float(b), requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(torch.tensor(X) @ w_t + b_t, torch.tensor(labels01))
+    grad_w, grad_b = torch.autograd.grad(loss, (w_t, b_t))
+    return grad_w.numpy(), grad_b.item()
+
+
+def approx_fprime_gradient(X, y, w, b):
+    theta = scipy.optimize.approx_fprime(np.append(w, b), lambda t: logistic_loss(X, y, t[:-1], t[-1]), 1e-7)
+    return theta[:-1], theta[-1]
+
+
+def test_a_sigmoid_from_lrlib_is_a_helper_the_gradient_may_use():
+    from lrlib import sigmoid
+    assert check_binary_cross_entropy_gradient(lambda X, y, w, b: (X.T @ (sigmoid(X @ w + b) - y) / len(y),
+                                                                   np.mean(sigmoid(X @ w + b) - y)))
 
 
 @pytest.mark.parametrize("wrong, words", [
@@ -143,7 +189,7 @@ def test_logistic_loss_gradient_right_answers_pass(right):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda X, y, w, b: X.T @ (-y * sig(-y * (X @ w + b))) / len(y), "differentiate log(1 + e^(-y z))"),  # no grad_b
+    (lambda X, y, w, b: X.T @ (-y * sig(-y * (X @ w + b))) / len(y), "a tuple of 2 parts"),  # no grad_b
     (lambda X, y, w, b: (X @ (-y * sig(-y * (X @ w + b))), 0.0), "shapes"),
 ])
 def test_logistic_loss_gradient_other_mistakes(wrong, words):

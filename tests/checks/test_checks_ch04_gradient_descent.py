@@ -2,8 +2,10 @@
 
 import numpy as np
 import pytest
-from sklearn.preprocessing import StandardScaler
+from scipy.stats import zscore
+from sklearn.preprocessing import StandardScaler, scale
 
+from lrlib import binary_cross_entropy_gradient, gradient_descent
 from lrlib.checks import check_gradient_step, check_predict_labels, check_standardize
 
 
@@ -13,7 +15,38 @@ def sig(z):
 
 def test_standardize_correct_versions_pass():
     assert check_standardize(lambda X: (X - X.mean(axis=0)) / X.std(axis=0))
-    assert check_standardize(lambda X: StandardScaler().fit_transform(X))  # the reference
+
+
+@pytest.mark.parametrize("library_way, name", [
+    (lambda X: StandardScaler().fit_transform(X), "sklearn.preprocessing.StandardScaler.transform"),
+    (lambda X: StandardScaler().fit(X).transform(X), "sklearn.preprocessing.StandardScaler.transform"),
+    (scale, "sklearn.preprocessing.scale"),
+    (lambda X: scale(X), "sklearn.preprocessing.scale"),
+    (lambda X: zscore(X, axis=0), "scipy.stats.zscore"),
+])
+def test_a_library_scaler_is_not_yours(library_way, name):
+    from lrlib.checks.ch04_gradient_descent import STANDARDIZE
+    assert STANDARDIZE._check(library_way, watch=False)  # right, but written already
+    result = check_standardize(library_way)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
+
+
+def test_a_step_may_use_chapter_3s_gradient_but_not_gradient_descent():
+    def step_with_lrlibs_gradient(X, y, w, b, learning_rate):
+        grad_w, grad_b = binary_cross_entropy_gradient(X, y, w, b)
+        return w - learning_rate * grad_w, b - learning_rate * grad_b
+
+    def step_by_gradient_descent(X, y, w, b, learning_rate):
+        def loss_and_grad(theta):
+            grad_w, grad_b = binary_cross_entropy_gradient(X, y, theta[:-1], theta[-1])
+            return 0.0, np.append(grad_w, grad_b)
+        theta = gradient_descent(loss_and_grad, np.append(w, b), learning_rate=learning_rate, max_iter=1,
+                                 tol=0.0).params
+        return theta[:-1], theta[-1]
+
+    assert check_gradient_step(step_with_lrlibs_gradient)
+    result = check_gradient_step(step_by_gradient_descent)
+    assert not result and "calls lrlib.gradient_descent" in result.message, result.message
 
 
 @pytest.mark.parametrize("wrong, words", [
@@ -122,6 +155,7 @@ def test_largest_stable_learning_rate_names_a_loss_computed_from_probabilities()
 def test_largest_stable_learning_rate_survives_odd_answers():
     from lrlib.checks import check_largest_stable_learning_rate
 
-    for answer in [None, "8", [1.0, 2.0], float("nan")]:
+    for answer in [None, "8", [1.0, 2.0], float("nan"), 3.0]:
         result = check_largest_stable_learning_rate(lambda X, y, rates, answer=answer: answer)
         assert not result and result.message.startswith("✘"), result.message
+    assert "not one of the learning rates" in check_largest_stable_learning_rate(lambda X, y, rates: 3.0).message

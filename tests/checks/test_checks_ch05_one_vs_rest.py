@@ -2,15 +2,25 @@
 
 import numpy as np
 import pytest
-from sklearn.preprocessing import label_binarize
+from sklearn.preprocessing import LabelBinarizer, label_binarize
 
+from lrlib import one_hot
 from lrlib.checks import check_one_vs_rest_predict, check_one_vs_rest_targets
 
 
 def test_targets_correct_versions_pass():
     assert check_one_vs_rest_targets(lambda y, classes: (y[:, None] == classes[None, :]).astype(int))
     assert check_one_vs_rest_targets(lambda y, classes: y[:, None] == classes)  # booleans
-    assert check_one_vs_rest_targets(lambda y, classes: label_binarize(y, classes=classes))  # scikit-learn's
+    assert check_one_vs_rest_targets(lambda y, classes: one_hot(np.searchsorted(classes, y), len(classes)))
+
+
+@pytest.mark.parametrize("library_way, name", [
+    (lambda y, classes: label_binarize(y, classes=classes), "sklearn.preprocessing.label_binarize"),
+    (lambda y, classes: LabelBinarizer().fit(classes).transform(y), "sklearn.preprocessing.LabelBinarizer.transform"),
+])
+def test_targets_from_scikit_learn_are_not_yours(library_way, name):
+    result = check_one_vs_rest_targets(library_way)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
 
 
 @pytest.mark.parametrize("wrong, words", [
@@ -19,7 +29,8 @@ def test_targets_correct_versions_pass():
     (lambda y, classes: (y[:, None] == classes[None, 1:]).astype(int), "no 'drop first'"),
     (lambda y, classes: (y[:, None] == classes[None, :-1]).astype(int), "keep all K columns"),
     (lambda y, classes: (y[:, None] == np.arange(len(classes))).astype(int), "compare y with the class labels"),
-    (lambda y, classes: (y[:, None] == classes[None, :]).astype(int) * 2, "[[1, 0, 0], [0, 0, 1]]"),  # generic
+    (lambda y, classes: (y[:, None] == classes[None, :]).astype(int) * 2, "not a label 0 or 1"),  # out of range
+    (lambda y, classes: (y[:, None] == classes[None, ::-1]).astype(int), "[[1, 0, 0], [0, 0, 1]]"),  # generic
 ])
 def test_targets_mistakes_get_their_hint(wrong, words):
     result = check_one_vs_rest_targets(wrong)
@@ -37,6 +48,7 @@ def test_predict_correct_passes():
     (lambda scores, classes: classes[np.argmax(scores, axis=0)], "number of a *sample*"),  # IndexError
     (lambda scores, classes: np.argmax(scores, axis=0), "map it to a label"),
     (lambda scores, classes: classes[(scores > 0).argmax(axis=1)], "the largest score in each row"),  # generic
+    (lambda scores, classes: classes[np.argmax(scores, axis=1)] + 1, "which is not one of the classes"),
 ])
 def test_predict_mistakes_get_their_hint(wrong, words):
     result = check_one_vs_rest_predict(wrong)
@@ -68,4 +80,4 @@ def test_proba_agrees_with_lrlib_one_vs_rest():
 
     X, y = make_blobs_2d(60, 3, seed=0)
     model = OneVsRestClassifier(LogisticRegressionGD(alpha=0.1, random_state=0)).fit(X, y)
-    np.testing.assert_allclose(ONE_VS_REST_PROBA.reference(model.decision_function(X)), model.predict_proba(X))
+    np.testing.assert_allclose(ONE_VS_REST_PROBA._reference(model.decision_function(X)), model.predict_proba(X))

@@ -7,7 +7,9 @@ each declared mistake gets its own hint.)
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from scipy.stats import rankdata
 
+from lrlib import metrics
 from lrlib.checks import (
     check_auc_by_ranking,
     check_precision_recall_from_confusion,
@@ -38,23 +40,40 @@ def auc_with_loops(y_true, y_score):
     return sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg) / (len(pos) * len(neg))
 
 
+def auc_by_rank_sum(y_true, y_score):
+    ranks = rankdata(y_score)  # a helper the exercise allows
+    n_pos, n_neg = np.sum(y_true == 1), np.sum(y_true == 0)
+    return (ranks[y_true == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
 def unweight_by_logit(p, k):
     z = np.log(p / (1 - p)) - np.log(k)
     return 1 / (1 + np.exp(-z))
 
 
 @pytest.mark.parametrize("check, func", [
-    (check_precision_recall_from_confusion, precision_recall_sklearn),
-    (check_roc_points, lambda y, s: skm.roc_curve(y, s, drop_intermediate=False)[:2]),
     (check_roc_points, roc_with_a_loop),
-    (check_auc_by_ranking, skm.roc_auc_score),
     (check_auc_by_ranking, auc_with_loops),
+    (check_auc_by_ranking, auc_by_rank_sum),
     (check_unweighted_probabilities, unweight_by_logit),
     (check_unweighted_probabilities, lambda p, k: (p / (1 - p) / k) / (1 + p / (1 - p) / k)),
 ])
 def test_other_correct_ways_pass(check, func):
     result = check(func)
     assert result, result.message
+
+
+@pytest.mark.parametrize("check, library_way, name", [
+    (check_precision_recall_from_confusion, precision_recall_sklearn, "sklearn.metrics.precision_score"),
+    (check_roc_points, lambda y, s: skm.roc_curve(y, s, drop_intermediate=False)[:2], "sklearn.metrics.roc_curve"),
+    (check_roc_points, lambda y, s: metrics.roc_curve(y, s, drop_intermediate=False)[:2],
+     "lrlib.metrics.roc_curve"),
+    (check_auc_by_ranking, skm.roc_auc_score, "sklearn.metrics.roc_auc_score"),
+    (check_auc_by_ranking, lambda y, s: metrics.roc_auc_score(y, s), "lrlib.metrics.roc_auc_score"),
+])
+def test_a_library_metric_is_not_yours(check, library_way, name):
+    result = check(library_way)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
 
 
 @pytest.mark.parametrize("func", [

@@ -46,7 +46,7 @@ def test_l2_gradient_mistakes_get_their_hint(wrong, words):
 
 
 def test_soft_threshold_correct_versions_pass():
-    assert check_soft_threshold(soft_threshold)
+    assert "itself" in check_soft_threshold(soft_threshold).message  # lrlib's own is right, but not yours
     assert check_soft_threshold(lambda x, t: np.where(x > t, x - t, np.where(x < -t, x + t, 0.0)))
 
 
@@ -69,10 +69,36 @@ def blocks(n_samples, n_folds):
 
 
 def test_kfold_correct_versions_pass():
-    assert check_kfold_indices(kfold_indices)
-    assert check_kfold_indices(lambda n, k: list(KFold(k, shuffle=True, random_state=0).split(np.zeros(n))))
+    assert check_kfold_indices(lambda n, k: [(np.setdiff1d(np.arange(n), v), v) for v in blocks(n, k)])
     assert check_kfold_indices(lambda n, k: [(list(np.setdiff1d(np.arange(n), v)), list(v))
                                              for v in blocks(n, k)])  # lists are fine
+    assert check_kfold_indices(lambda n, k: ((np.setdiff1d(np.arange(n), v), v) for v in blocks(n, k)))
+    shuffled = np.random.default_rng(0).permutation
+    assert check_kfold_indices(lambda n, k: [(np.setdiff1d(np.arange(n), v), v) for v in blocks(n, k)][::-1])
+    assert check_kfold_indices(lambda n, k: [(np.setdiff1d(np.arange(n), v), v)
+                                             for v in np.array_split(shuffled(n), k)])
+
+
+@pytest.mark.parametrize("library_way, name", [
+    (kfold_indices, "lrlib.model_selection.kfold_indices"),
+    (lambda n, k: kfold_indices(n, k, shuffle=True, random_state=0), "lrlib.model_selection.kfold_indices"),
+    (lambda n, k: list(KFold(k, shuffle=True, random_state=0).split(np.zeros(n))),
+     "sklearn.model_selection.KFold._iter_test_indices"),
+])
+def test_a_library_split_is_not_yours(library_way, name):
+    result = check_kfold_indices(library_way)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda n, k: [(np.setdiff1d(np.arange(n), v) + 1000, v + 1000) for v in blocks(n, k)],
+     "outside range(n_samples) = range(11)"),
+    (lambda n, k: [(np.setdiff1d(np.arange(n), v) - n, v - n) for v in blocks(n, k)], "outside range(n_samples)"),
+    (lambda n, k: [(np.setdiff1d(np.arange(n), v) / 1, v / 1) for v in blocks(n, k)], "whole-number indices"),
+])
+def test_kfold_indices_out_of_range_are_told_so(wrong, words):
+    result = check_kfold_indices(wrong)
+    assert not result and words in result.message and "np.arange(n_samples)" in result.message, result.message
 
 
 def alpha_max(X, y):

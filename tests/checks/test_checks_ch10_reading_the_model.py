@@ -18,8 +18,38 @@ def sig(z):
     return 1 / (1 + np.exp(-z))
 
 
+def autograd_hessian(X, y, w, b, alpha):
+    import torch
+
+    X_t, y_t = torch.tensor(X), torch.tensor(y)
+
+    def loss(theta):
+        z = X_t @ theta[:-1] + theta[-1]
+        return torch.nn.functional.binary_cross_entropy_with_logits(z, y_t) + alpha / 2 * theta[:-1] @ theta[:-1]
+    return torch.autograd.functional.hessian(loss, torch.tensor(np.append(w, b))).numpy()
+
+
+def statsmodels_hessian(X, y, w, b, alpha):
+    import statsmodels.api as sm
+
+    X1 = np.column_stack([X, np.ones(len(X))])
+    return -sm.Logit(y, X1).hessian(np.append(w, b)) / len(y) + alpha * np.diag([1.0] * len(w) + [0.0])
+
+
+@pytest.mark.parametrize("library_way, name", [
+    (log_loss_hessian, "lrlib.newton.log_loss_hessian"),
+    (lambda X, y, w, b, alpha: log_loss_hessian(X, y, w, b, alpha=alpha), "lrlib.newton.log_loss_hessian"),
+    (autograd_hessian, "torch.autograd.grad"),
+    (statsmodels_hessian, "statsmodels.discrete.discrete_model.Logit.hessian"),
+])
+def test_a_library_hessian_is_not_yours(library_way, name):
+    from lrlib.checks.ch10_reading_the_model import PENALISED_HESSIAN
+    assert PENALISED_HESSIAN._check(library_way, watch=False)  # right, but written already
+    result = check_penalised_hessian(library_way)
+    assert not result and name in result.message and "write it yourself" in result.message, result.message
+
+
 def test_correct_versions_pass():
-    assert check_penalised_hessian(log_loss_hessian)  # lrlib's own
     def newton_via_lrlib(X, y, w, b):
         X1 = np.column_stack([X, np.ones(len(X))])
         theta = np.append(w, b)
@@ -34,8 +64,9 @@ def test_correct_versions_pass():
 
 
 def test_newton_step_from_zero_is_lrlibs_first_step():
-    X = np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0], [0.1, 0.1]])
-    y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
+    # the classes overlap (the sixth sample): lrlib refuses separated data, which has no minimum
+    X = np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3], [2.0, 1.0], [0.1, 0.1], [0.3, 0.5]])
+    y = np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0])
     one_step = newton_logistic(X, y, max_iter=1)
     w, b = _newton_step(X, y, np.zeros(2), 0.0)
     assert np.allclose(np.append(w, b), one_step.params)

@@ -32,3 +32,18 @@ def test_blobs_are_balanced_and_separable_when_tight():
 def test_blobs_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         make_blobs_2d(**kwargs)
+
+
+@pytest.mark.parametrize("make", [make_binary_1d, make_blobs_2d])
+@pytest.mark.parametrize("seed, error, words", [
+    ("x", TypeError, "seed must be an integer, got str 'x'"),
+    (1.5, TypeError, "seed must be an integer, got 1.5"),
+    (True, TypeError, "seed must be an integer, got bool True"),
+    (-1, ValueError, "seed must be >= 0, got -1"),
+])
+def test_a_bad_seed_is_named(make, seed, error, words):
+    # issue 26 (the class of 6): numpy's "SeedSequence expects int or sequence of ints" named no
+    # argument, and True was taken as the seed 1
+    with pytest.raises(error) as info:
+        make(10, seed=seed)
+    assert words in str(info.value)

@@ -377,7 +377,7 @@ def test_chapter_2_runs_and_its_sliders_redraw_the_plot(page, jupyterlab):
     assert page.get_by_text("official Jupyter news").count() == 0, "the news pop-up is not switched off"
 
 
-# Chapter 1, and Part II: every chapter of it is run as a learner runs it.
+# Chapter 1, and Parts II and III (chapters 8 on): every chapter of them is run as a learner runs it.
 RUN_ALL = [CHAPTER_1, *sorted(p for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb") if int(p.name[:2]) >= 8)]
 
 

@@ -114,6 +114,23 @@ def test_train_one_epoch_is_the_textbook_loop_over_any_batches(toy):
     assert losses.tolist() == by_hand and not losses.requires_grad
 
 
+@pytest.mark.parametrize("loss_fn, error, words", [
+    (nn.CrossEntropyLoss(reduction="none"), ValueError, "loss_fn must return a scalar tensor, the batch's mean"),
+    (lambda logits, targets: nn.functional.cross_entropy(logits, targets).item(), TypeError,
+     "loss_fn must return a tensor (the batch's loss), got float"),
+    (lambda logits, targets: nn.functional.cross_entropy(logits.detach(), targets), ValueError,
+     "does not depend on the model's parameters"),
+])
+def test_train_one_epoch_checks_what_loss_fn_returns(toy, loss_fn, error, words):
+    # issue 26: every public function taking a callback checks what it returns (torch's own
+    # errors, "grad can be implicitly created only for scalar outputs", name no argument)
+    X, y = toy
+    model = LogisticRegressionModel(6, 3)
+    with pytest.raises(error) as info:
+        train_one_epoch(model, [(X, y)], loss_fn, torch.optim.SGD(model.parameters(), lr=0.1))
+    assert words in str(info.value)
+
+
 def test_shuffled_batches_visit_every_row_once_per_epoch_in_a_new_order():
     X = torch.arange(23.0).reshape(23, 1).repeat(1, 3)
     y = torch.arange(23)
