@@ -67,6 +67,8 @@ def test_the_tracks_read_the_floors_and_the_oldest_python_from_pyproject(compat)
     assert [(t.name, t.python) for t in newest] == [("newest", "3.12"), ("newest", "3.13")]
     assert all(t.requirements == ("numpy", "scikit-learn", "ipywidgets", "statsmodels") for t in newest)
     assert "setuptools>=77" in oldest.tools and "pytest" in oldest.tools  # lrlib is built without isolation
+    # a reference whose own floors are above lrlib's is left to the newest track
+    assert "firthmodels" not in oldest.tools and all("firthmodels" in t.tools for t in newest)
     assert [t.folder.name for t in [oldest, *newest]] == ["oldest", "py3.12", "py3.13"]
 
 
