@@ -26,10 +26,10 @@ chapter passes when every cell runs (every ``# Check:`` cell and assert holds) a
 cell whose stored output holds a ✔ prints one again; outputs are not compared otherwise,
 since other versions may print other digits. A cell that now writes to stderr (a
 warning) is reported, as information. The test tools (pytest, nbclient, …) are the newest
-that fit, in both tracks (but for ``NEWEST_ONLY_TOOLS``, a reference whose own floors lie above
-lrlib's: the oldest track goes without it, and its comparisons skip). Among the tests, tests/test_wheel.py checks that a chapter's
-install line on Colab adds lrlib alone: in the newest track, that recent everything needs
-no upgrade (or downgrade) for lrlib.
+that fit, in both tracks (but for ``NEWEST_ONLY_TOOLS``, a reference whose own floors lie
+above lrlib's: the oldest track goes without it, and its comparisons skip). Among the
+tests, tests/test_wheel.py checks that a chapter's install line on Colab adds lrlib alone:
+in the newest track, that recent everything needs no upgrade (or downgrade) for lrlib.
 
 Left out of the tracks' tests, as they check the pinned course tooling, not lrlib's
 versions:
