@@ -90,3 +90,30 @@ def test_newton_step_from_zero_is_lrlibs_first_step():
 def test_never_raises(checker, answer, words):
     result = checker(answer)
     assert not result and words in result.message, result.message
+
+
+# --- exercise 4: a standardised fit in the data's units ----------------------------------------
+
+def test_odds_ratio_for_change_is_what_the_raw_fit_says():
+    import statsmodels.api as sm
+    from sklearn.preprocessing import StandardScaler
+
+    from lrlib.checks.ch10_reading_the_model import _odds_ratio_for_change
+    from lrlib.newton import LogisticRegressionNewton
+    data = sm.datasets.spector.load_pandas()
+    X, y = data.exog.to_numpy(), data.endog.to_numpy()
+    raw = LogisticRegressionNewton(tol=1e-12).fit(X, y).coef_[0]
+    standardised = LogisticRegressionNewton(tol=1e-12).fit(StandardScaler().fit_transform(X), y).coef_[0]
+    for change in [np.array([0.5, 0.0, 0.0]), np.array([0.0, 5.0, 1.0]), np.array([-1.0, 3.0, 0.0])]:
+        assert np.isclose(_odds_ratio_for_change(standardised, X, change), np.exp(raw @ change), rtol=1e-7)
+
+
+def test_odds_ratio_for_change_correct_versions_pass_and_a_number_read_off_fails():
+    from lrlib.checks import check_odds_ratio_for_change
+    def one_feature_at_a_time(coef_std, X, change):
+        factor = 1.0
+        for w, column, c in zip(coef_std, X.T, change, strict=True):
+            factor *= np.exp(w * c / column.std())
+        return factor
+    assert check_odds_ratio_for_change(one_feature_at_a_time)
+    assert not check_odds_ratio_for_change(lambda coef_std, X, change: 4.1)
