@@ -89,8 +89,8 @@ FRACTION_OF_LOSS_REMOVED = Exercise(
     output_range=(None, 1),
     range_hint="a loss is never below 0, so a model removes at most all of the constant's loss: the answer "
                "is at most 1 (and below 0 for a model worse than the constant).",
-    success="1 - loss / H(q), with H(q) = -(q ln q + (1 - q) ln(1 - q)) the loss of the best constant q = "
-            "mean(y): the same loss means little on balanced labels and less on rare ones.",
+    success="1 - loss / H(q), H(q) = -(q ln q + (1 - q) ln(1 - q)) being the loss of the best constant "
+            "q = mean(y): ln 2 on balanced labels, much less on rare ones, so a loss is judged against it.",
     hint="the best constant prediction is q = mean(y); its mean BCE is -(q ln q + (1 - q) ln(1 - q)). "
          "Return 1 - model_loss / that.",
     rtol=1e-9, atol=1e-12,
