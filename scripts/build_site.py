@@ -92,6 +92,7 @@ def api_page() -> str:
         "# API reference: `lrlib`\n",
         "Everything the chapters build, as the library's docstrings describe it. "
         "Bad input raises a `ValueError` or `TypeError` naming the argument.\n",
+        "## Chapter by chapter\n\n```{eval-rst}\n.. automodule:: lrlib\n   :no-members:\n```\n",
     ]
     for module in API_MODULES:
         parts.append(f"## `{module}`\n\n```{{eval-rst}}\n.. automodule:: {module}\n```\n")

@@ -83,3 +83,30 @@ def test_the_license_file_is_the_mit_licence_pyproject_declares():
     assert pyproject()["project"]["license"] == "MIT" and pyproject()["project"]["license-files"] == ["LICENSE"]
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("MIT License") and "lrlib course authors" in text
+
+
+def chapter_titles() -> list[str]:
+    """``Chapter 7, *PyTorch on MNIST*`` for each chapter notebook (from its first heading)."""
+    import json
+
+    from course import chapters  # scripts/course.py: how the tasks and the site find the chapters
+
+    titles = []
+    for path in chapters():
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        heading = next(line for cell in cells if cell["cell_type"] == "markdown"
+                       for line in "".join(cell["source"]).splitlines() if line.startswith("# "))
+        label, title = heading[2:].split(" · ", 1)
+        titles.append(f"{label}, *{title}*")
+    return titles
+
+
+def test_lrlib_docstring_maps_every_chapter_to_modules_that_exist(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    lines = {line.split(":", 1)[0].removeprefix("- ").strip(): line
+             for line in re.sub(r"\n  ", " ", lrlib.__doc__).splitlines() if line.startswith("- ")}
+    for title in chapter_titles():
+        assert title in lines, f"lrlib's docstring does not say where the code of {title} lives"
+        for module in re.findall(r":mod:`([\w.]+)`", lines[title]):
+            assert (ROOT / Path(*module.split("."))).with_suffix(".py").is_file() or \
+                (ROOT / Path(*module.split(".")) / "__init__.py").is_file(), module
