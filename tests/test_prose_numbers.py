@@ -19,7 +19,9 @@ import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+# the chapters, then the appendices (scripts/course.py's order)
+CHAPTERS = sorted(path for pattern in ("[0-9][0-9]-*.ipynb", "A[0-9]-*.ipynb")
+                  for path in (REPO / "notebooks").glob(pattern))
 
 #: Numbers a chapter may state without a cell computing them: dates of cited work,
 #: definitions and conventions. Keep these short: most numbers come from outputs.
@@ -44,6 +46,7 @@ CONSTANTS = {
            "2007": "Gelman and Hill, 2007 (a citation)", "2019": "Van Calster et al., 2019 (a citation)",
            "1977": "Hauck and Donner, 1977 (a citation)", "1993": "Firth, 1993 (a citation)",
            "1.96": "the 97.5 % quantile of the standard normal, in the Wald interval's definition"},
+    "A1": {},
 }
 
 # A number: digits with optional thousands separators (1,200 or 200 000) and decimals, not part
