@@ -110,3 +110,20 @@ def test_lrlib_docstring_maps_every_chapter_to_modules_that_exist(monkeypatch):
         for module in re.findall(r":mod:`([\w.]+)`", lines[title]):
             assert (ROOT / Path(*module.split("."))).with_suffix(".py").is_file() or \
                 (ROOT / Path(*module.split(".")) / "__init__.py").is_file(), module
+
+
+def test_the_citation_file_names_this_version_the_licence_and_the_repository():
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    fields = dict(re.findall(r'^([\w-]+): "?([^"\n]*)"?$', citation, re.M))
+    assert fields["cff-version"] == "1.2.0" and fields["version"] == lrlib.__version__
+    assert fields["license"] == "MIT" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["date-released"])
+    assert "Copyright (c) 2026 lrlib course authors" in (ROOT / "LICENSE").read_text()
+    assert re.search(r'^  - name: "lrlib course authors"$', citation, re.M)  # as LICENSE names them
+    binder = re.search(r"^\[binder\]: https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/", (ROOT / "README.md").read_text(),
+                       re.M)[1]
+    assert fields["repository-code"] == f"https://github.com/{binder}"
+
+
+def test_the_changelog_has_a_section_for_this_version():
+    assert re.search(rf"^## \[{re.escape(lrlib.__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$",
+                     (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
