@@ -9,8 +9,10 @@ PORT   ?= 8888
 export LRLIB_TORCH := $(TORCH)
 # `make test-random SEED=1234` repeats a shuffled run.
 SEED   ?= random
+# `make test-compat FRESH=1` rebuilds the compatibility tracks' environments.
+FRESH  ?=
 
-.PHONY: lab test test-random setup notebooks lint e2e bench site binder portability clean
+.PHONY: lab test test-random test-compat setup notebooks lint e2e bench site binder portability clean
 
 lab:
 	$(PYTHON) tasks.py lab --port=$(PORT) $(if $(NO_BROWSER),--no-browser)
@@ -20,6 +22,11 @@ test:
 
 test-random:
 	$(PYTHON) tasks.py test-random --seed=$(SEED)
+
+# The compatibility tracks: pyproject.toml's floors (Python 3.11) and the newest releases
+# (Python 3.12 and 3.13), torch-free; environments in .compat/, `make test-compat FRESH=1` rebuilds them.
+test-compat:
+	$(PYTHON) tasks.py test-compat $(if $(FRESH),--fresh)
 
 # setup: .venv with the exact versions; notebooks: re-execute every chapter in place;
 # e2e: only the browser tests; bench: notebook timings; site: the website in _build/html;

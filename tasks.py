@@ -9,7 +9,9 @@ and the helpers ``setup``, ``test-random`` (the unit tests in a shuffled order),
 ``notebooks`` (re-execute every chapter in place), ``lint``, ``e2e`` (only the browser
 tests), ``bench`` (notebook timings), ``site`` (build the website into ``_build/html``),
 ``binder`` (binder/requirements.txt from requirements.txt), ``portability`` (strict nbval
-under other processors' BLAS kernels and one thread, by hand), ``release`` and ``clean``.
+under other processors' BLAS kernels and one thread, by hand), ``test-compat`` (the declared
+oldest and the newest versions, on Python 3.11 to 3.13; CI runs it after ``test``), ``release``
+and ``clean``.
 
 A release (``python tasks.py release 0.2.0``; ``--dry-run`` changes nothing and tags
 nothing, CI runs it): checks that CHANGELOG.md has a section for the version, sets
@@ -44,7 +46,7 @@ SET_UP_FROM = ["requirements.txt", "pyproject.toml"]
 # libraries that a laptop without an NVIDIA GPU never uses (Windows and macOS wheels from
 # PyPI are CPU-only already).
 CPU_TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
-LINTED = ["lrlib", "tests", "benchmarks", "scripts", "notebooks", "docs/conf.py", "tasks.py"]
+LINTED = ["lrlib", "tests", "benchmarks", "scripts", "notebooks", "docs/conf.py", "tasks.py", "conftest.py"]
 DOCS = ROOT / "docs"
 
 
@@ -152,6 +154,16 @@ def test_random(args: argparse.Namespace) -> None:
     setup()
     seed = [] if args.seed == "random" else [f"--randomly-seed={args.seed}"]  # randomly picks and prints one
     run(PYTHON, "-m", "pytest", "-p", "randomly", *seed, "tests", "lrlib")
+
+
+def test_compat(args: argparse.Namespace) -> None:
+    """The compatibility tracks of scripts/compat.py: pyproject.toml's floors, the newest releases.
+
+    Not part of ``test``, which stays as fast as it is: CI runs both. The tracks build
+    their own environments in .compat/ and need no .venv: this Python runs the script.
+    Extra arguments go to scripts/compat.py (``--fresh``, ``--tracks``).
+    """
+    run(sys.executable, "scripts/compat.py", *args.options)
 
 
 def binder(args: argparse.Namespace) -> None:
@@ -263,7 +275,8 @@ def release(args: argparse.Namespace) -> None:
 
 
 def clean(args: argparse.Namespace) -> None:
-    for name in [VENV, ".pytest_cache", ".hypothesis", ".ruff_cache", "_build", DOCS / "node_modules"]:
+    for name in [VENV, ".compat", ".pytest_cache", ".hypothesis", ".ruff_cache", "_build",
+                 DOCS / "node_modules"]:
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 
@@ -281,6 +294,10 @@ def main(argv: list[str] | None = None) -> None:
         "portability", help="strict nbval under other BLAS kernels and one thread (by hand)"
     )
     portability_parser.add_argument("options", nargs=argparse.REMAINDER, help="for scripts/portability.py")
+    compat_parser = commands.add_parser(
+        "test-compat", help="lrlib's tests and the torch-free chapters at the oldest and the newest versions"
+    )
+    compat_parser.add_argument("options", nargs=argparse.REMAINDER, help="--fresh, --tracks (compat.py)")
     release_parser = commands.add_parser("release", help="check, set the version, build wheel and site, tag")
     release_parser.add_argument("version", nargs="?", help="MAJOR.MINOR.PATCH (default: lrlib's version)")
     release_parser.add_argument("--dry-run", action="store_true", help="build in a copy, change nothing")
@@ -299,7 +316,8 @@ def main(argv: list[str] | None = None) -> None:
     # the arguments after the first positional one, so options like `-k` arrive here)
     args, extra = parser.parse_known_args(argv)
     if extra:
-        passed_on = {"test": "pytest_args", "portability": "options"}.get(args.command)
+        passed_on = {"test": "pytest_args", "portability": "options", "test-compat": "options"}
+        passed_on = passed_on.get(args.command)
         if passed_on is None:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         setattr(args, passed_on, [*extra, *getattr(args, passed_on)])

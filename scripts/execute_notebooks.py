@@ -21,23 +21,35 @@ import nbformat
 from nbclient import NotebookClient
 
 
-def execute(path: Path, *, write: bool = True, timeout: int = 600) -> float:
-    """Execute the notebook at ``path``; return wall time in seconds."""
-    nb = nbformat.read(path, as_version=4)
+def run_cells(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = 600,
+              record_timing: bool = False) -> float:
+    """Execute every cell of ``nb`` in place, in a kernel started in ``folder``; return wall time in seconds.
+
+    The kernel is "python3": the Python running this (jupyter_client starts a kernel spec
+    whose command is ``python`` with this interpreter). A failing cell raises nbclient's
+    ``CellExecutionError``, with the cells before it executed in ``nb``. ``record_timing``
+    keeps nbclient's timestamps in each cell's ``metadata.execution``.
+    """
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
-        record_timing=False,
-        # True even though the state is dropped below: nbclient's capture of an
+        record_timing=record_timing,
+        # True even though `execute` drops the state: nbclient's capture of an
         # ipywidgets Output widget (what `interact` draws into) needs it, and
         # raises KeyError without it.
         store_widget_state=True,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(folder)}},
     )
     start = time.perf_counter()
     client.execute()
-    seconds = time.perf_counter() - start
+    return time.perf_counter() - start
+
+
+def execute(path: Path, *, write: bool = True, timeout: int = 600) -> float:
+    """Execute the notebook at ``path``; return wall time in seconds."""
+    nb = nbformat.read(path, as_version=4)
+    seconds = run_cells(nb, path.parent, timeout=timeout)
     if write:
         nb.metadata.pop("widgets", None)
         for cell in nb.cells:

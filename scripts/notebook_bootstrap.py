@@ -21,7 +21,7 @@ import re
 import sys
 
 import nbformat
-from course import chapters, repository
+from course import chapters, repository, uses_torch
 
 MARK = "# Colab, or a Jupyter without the course set up:"
 
@@ -51,11 +51,7 @@ def expected_source(nb: dict) -> str:
     cell = first_code_cell(nb)
     source = "".join(cell["source"])
     source = re.sub(rf"^{re.escape(MARK)}.*?%pip install[^\n]*\n\n?", "", source, flags=re.S)  # old lines
-    uses_torch = any(
-        re.search(r"^\s*(import torch|from torch)", "".join(c["source"]), re.M)
-        for c in nb["cells"] if c["cell_type"] == "code"
-    )
-    return bootstrap(uses_torch) + source
+    return bootstrap(uses_torch(nb)) + source
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "mnist.py"
 
 @pytest.fixture(scope="module")
 def bench():
+    pytest.importorskip("torch")  # the report names PyTorch's version; the torch-free tracks skip it
     spec = importlib.util.spec_from_file_location("mnist_benchmark", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # defines the functions; main() runs only as a script

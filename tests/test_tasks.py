@@ -69,6 +69,15 @@ def test_test_random_shuffles_the_unit_tests_with_a_given_or_a_new_seed(tasks, m
     assert ran == [[str(tasks.PYTHON), "-m", "pytest", "-p", "randomly", *option, "tests", "lrlib"]]
 
 
+@pytest.mark.parametrize("options", [[], ["--fresh", "--tracks", "oldest"]])
+def test_test_compat_runs_the_tracks_with_this_python_and_needs_no_venv(tasks, monkeypatch, options):
+    ran = []
+    monkeypatch.setattr(tasks, "setup", lambda: pytest.fail("test-compat set up .venv"))
+    monkeypatch.setattr(tasks, "run", lambda *command, **kwargs: ran.append([str(c) for c in command]))
+    tasks.main(["test-compat", *options])
+    assert ran == [[sys.executable, "scripts/compat.py", *options]]
+
+
 @pytest.fixture
 def release_copy(tasks, monkeypatch, tmp_path):
     """tasks.py's release files pointed at copies in tmp_path."""

@@ -1,5 +1,6 @@
 """lrlib as a real package: its wheel, installed outside the checkout, works on its own,
-and a chapter opened where lrlib is missing (Colab, a plain Jupyter) installs it itself.
+and a chapter opened where lrlib is missing (Colab, a plain Jupyter) installs it itself,
+changing no package that is installed already.
 
 The wheel is built from a copy of the package's sources and installed into a fresh
 virtual environment in a temporary folder. For speed that environment borrows the
@@ -10,8 +11,10 @@ own ``.pth`` files, so the checkout's editable lrlib stays invisible, which
 environment: no PYTHONPATH, no LRLIB_MNIST_DIR, HOME and the cache folder fresh.
 """
 
+import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -33,6 +36,17 @@ def readme_example() -> str:
     return match[1]
 
 
+def copy_sources(destination: Path) -> Path:
+    """A copy of what builds lrlib: building in the checkout would leave build/ and *.egg-info there."""
+    destination.mkdir(parents=True)
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / name, destination / name)
+    return destination
+
+
 def run(args, **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run(args, capture_output=True, text=True, **kwargs)
     assert done.returncode == 0, f"{args} failed:\n{done.stdout}\n{done.stderr}"
@@ -42,13 +56,7 @@ def run(args, **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
-    source = work / "source"
-    source.mkdir()
-    for name in SOURCES:  # a copy: building in the checkout would leave build/ and *.egg-info there
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(ROOT / name, source / name)
+    source = copy_sources(work / "source")
     run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
          "--wheel-dir", str(work / "dist"), str(source)])
     (built,) = (work / "dist").glob("lrlib-*.whl")
@@ -105,6 +113,7 @@ def test_the_readmes_using_lrlib_example_runs_outside_the_checkout(venv):
 
 
 def test_load_mnist_outside_the_checkout_falls_back_to_the_packaged_sample(venv):
+    pytest.importorskip("torch")  # MNIST comes as tensors; the torch-free compatibility tracks skip this
     code = (
         "import lrlib.data.mnist as mnist\n"
         "mnist._internet_available = lambda **kwargs: False  # a test never reaches the network\n"
@@ -145,3 +154,38 @@ def test_every_chapter_starts_with_the_current_install_lines():
     checked = subprocess.run([sys.executable, str(ROOT / "scripts" / "notebook_bootstrap.py")],
                              capture_output=True, text=True)
     assert checked.returncode == 0, f"{checked.stdout}run `python scripts/notebook_bootstrap.py --write`"
+
+
+def install_arguments(uses_torch: bool) -> list[str]:
+    """The arguments of a chapter's ``%pip install`` line, as scripts/notebook_bootstrap.py writes it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from notebook_bootstrap import bootstrap
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return shlex.split(re.search(r"^\s*%pip install (.+)$", bootstrap(uses_torch), re.M)[1])
+
+
+@pytest.mark.parametrize("uses_torch", [False, True], ids=["lrlib", "lrlib[torch]"])
+def test_a_chapters_install_line_adds_lrlib_alone_where_the_packages_are_installed(tmp_path, uses_torch):
+    """On Colab, or in a learner's own environment with recent numpy, scikit-learn, PyTorch…,
+    the first cell installs lrlib and upgrades or downgrades nothing, which would need a
+    kernel restart. pip's dry run resolves the cell's own requirement (the ``{source}`` it
+    names pointed at a copy of this checkout) against this environment with no index, so a
+    floor above an installed version shows as an install. The course's environment has
+    everything; the newest compatibility track has no PyTorch and tries the plain form only.
+    """
+    if uses_torch:
+        pytest.importorskip("torch")
+    source = copy_sources(tmp_path / "lrlib")
+    arguments = install_arguments(uses_torch)
+    assert any("{source}" in argument for argument in arguments), arguments
+    arguments = [argument.replace("{source}", source.as_uri()) for argument in arguments]
+    report = tmp_path / "report.json"
+    # no index, no find-links, no configuration: only what is installed here and the copy
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PIP_")}, "PIP_CONFIG_FILE": os.devnull}
+    run([sys.executable, "-m", "pip", "install", *arguments, "--dry-run", "--report", str(report),
+         "--no-index", "--no-build-isolation"], env=env, cwd=tmp_path)
+    installs = [(item["metadata"]["name"], item["metadata"]["version"])
+                for item in json.loads(report.read_text())["install"]]
+    assert [name for name, _ in installs] == ["lrlib"], f"the cell would also install {installs}"

@@ -2,7 +2,8 @@
 
 - :func:`check_odds`: ``p / (1 - p)``;
 - :func:`check_log_likelihood`: the Bernoulli log-likelihood of labels under probabilities;
-- :func:`check_model_log_likelihood`: the log-likelihood of a one-feature logistic model;
+- :func:`check_odds_factor`: read a fitted model, the factor on the odds between two values of ``x``
+  (an interpretation);
 - :func:`check_x_for_probability`: where the model's probability is ``q`` (solving it for ``x``).
 """
 
@@ -21,7 +22,7 @@ from lrlib.losses import binary_cross_entropy as _binary_cross_entropy
 from lrlib.losses import binary_cross_entropy_with_logits as _binary_cross_entropy_with_logits
 from lrlib.losses import log_likelihood as _log_likelihood
 
-__all__ = ["check_log_likelihood", "check_model_log_likelihood", "check_odds", "check_x_for_probability"]
+__all__ = ["check_log_likelihood", "check_odds", "check_odds_factor", "check_x_for_probability"]
 
 
 # --- odds -------------------------------------------------------------------------
@@ -162,81 +163,89 @@ def check_log_likelihood(func: Callable, seed: int | None = None) -> CheckResult
     return LOG_LIKELIHOOD.check(func, seed=seed)
 
 
-# --- log-likelihood of a one-feature logistic model --------------------------------
+# --- reading a fitted model: the odds factor between two values of x ---------------------
 
-def _model_log_likelihood(b0, b1, x, y):
-    return -len(y) * _binary_cross_entropy_with_logits(y, b0 + b1 * x)
-
-
-def _with_probabilities(prob: Callable):
-    """A wrong version that gets the probabilities wrong but the likelihood right."""
-    def wrong(b0, b1, x, y):
-        return _log_likelihood(y, prob(b0, b1, x))
-    return wrong
+def _odds_factor(b0, b1, x_from, x_to):
+    # the log-odds move by b1 per unit of x; b0 cancels in the ratio of the two odds
+    return np.exp(b1 * (np.asarray(x_to, dtype=float) - np.asarray(x_from, dtype=float)))
 
 
-_X = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 3.0])
-_Y = np.array([0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0])
-_MODEL_CASES = [
-    (0.0, 0.0, _X, _Y),
-    (-1.0, 2.0, _X, _Y),
-    (0.5, -1.0, _X, _Y),
-    (2.0, 3.0, _X, _Y),
+def _model_probability(b0, b1, x):
+    return _sigmoid(b0 + b1 * np.asarray(x, dtype=float))
+
+
+_FACTOR_CASES = [
+    (-1.0, 2.0, 0.0, 1.0),  # the model of section 2: one more unit multiplies the odds by e^2
+    (-1.19, 2.45, 0.5, 2.0),
+    (0.5, -1.5, np.array([0.0, 1.0, 2.0]), np.array([1.0, -1.0, 4.5])),
+    (2.0, 0.8, -3.0, -0.5),
 ]
 
-_MODEL_MISTAKES = [
-    Mistake(_with_probabilities(lambda b0, b1, x: _sigmoid(b1 * x)),
-            "Changing b0 does not change your answer.",
-            "forgot the bias: the model's score is z = b0 + b1 * x, so p = sigmoid(b0 + b1 * x)."),
-    Mistake(_with_probabilities(lambda b0, b1, x: _sigmoid(-(b0 + b1 * x))),
-            "Your model gives high probabilities where they should be low.",
-            "wrong sign: p = sigmoid(b0 + b1 * x) = 1 / (1 + exp(-(b0 + b1 * x)))."),
-    Mistake(_with_probabilities(lambda b0, b1, x: _sigmoid(b1 + b0 * x)),
-            "You swapped b0 and b1.",
-            "b0 is the intercept (alone), b1 multiplies x: z = b0 + b1 * x."),
-    Mistake(lambda b0, b1, x, y: -_model_log_likelihood(b0, b1, x, y),
-            "Your value is positive, but a log-likelihood is never above 0.",
-            "wrong sign: you returned the negative log-likelihood (a loss); drop the minus."),
-    Mistake(lambda b0, b1, x, y: _model_log_likelihood(b0, b1, x, y) / len(x),
-            "You are off by a factor n, the number of points.",
-            "the log-likelihood is a sum over the points, not a mean."),
+_FACTOR_MISTAKES = [
+    Mistake(lambda b0, b1, x_from, x_to: np.exp(b1) * np.ones_like(np.asarray(x_to, dtype=float)),
+            "That is the factor for one unit of x, whatever the distance.",
+            "x moves by x_to - x_from units, and each unit multiplies the odds by e^b1: the factor is "
+            "e^(b1 (x_to - x_from))."),
+    Mistake(lambda b0, b1, x_from, x_to: np.log(_odds_factor(b0, b1, x_from, x_to)),
+            "That is the change of the log-odds, not the factor on the odds.",
+            "the log-odds rise by b1 (x_to - x_from); the odds are e^(log-odds), so they are multiplied by "
+            "e to that power."),
+    Mistake(lambda b0, b1, x_from, x_to: _model_probability(b0, b1, x_to)
+            / _model_probability(b0, b1, x_from),
+            "That is the ratio of the two probabilities (a risk ratio), not of the odds.",
+            "the model is linear in the log-odds, not in p: compare p / (1 - p) at the two points, which "
+            "is e^(b1 (x_to - x_from)) whatever b0."),
+    Mistake(lambda b0, b1, x_from, x_to: _model_probability(b0, b1, x_to)
+            - _model_probability(b0, b1, x_from),
+            "That is the change of the probability, not a factor on the odds.",
+            "divide the odds p / (1 - p) at x_to by those at x_from."),
+    Mistake(lambda b0, b1, x_from, x_to: np.exp(b0 + b1 * (np.asarray(x_to, dtype=float)
+                                                           - np.asarray(x_from, dtype=float))),
+            "You added the intercept b0.",
+            "b0 is in both log-odds, b0 + b1 x_to and b0 + b1 x_from, and cancels in their difference."),
+    Mistake(lambda b0, b1, x_from, x_to: _odds_factor(b0, b1, x_to, x_from),
+            "Your factor is upside down: it goes from x_to back to x_from.",
+            "the odds at x_to divided by the odds at x_from: e^(b1 (x_to - x_from))."),
 ]
 
 
-def _random_models(rng):
-    # |b0 + b1 x| <= 8: no probability rounds to 0 or 1, so the plain formula stays finite
-    n = int(rng.integers(6, 13))
-    return [(float(rng.uniform(-2, 2)), float(rng.uniform(-2, 2)), rng.uniform(-3, 3, size=n),
-             random_labels(rng, n))]
+def _random_factors(rng):
+    size = int(rng.integers(2, 6))
+    b1 = float(rng.choice([-1, 1]) * rng.uniform(0.3, 2.5))
+    return [(float(rng.uniform(-2, 2)), b1, rng.uniform(-2, 2, size), rng.uniform(-2, 2, size)),
+            (float(rng.uniform(-2, 2)), -b1, float(rng.uniform(-2, 2)), float(rng.uniform(-2, 2)))]
 
 
-MODEL_LOG_LIKELIHOOD = Exercise(
-    name="model_log_likelihood", chapter=1,
-    reference=_model_log_likelihood, cases=_MODEL_CASES, random_cases=_random_models,
-    mistakes=_MODEL_MISTAKES,
-    output_range=(None, 0), range_hint=_NEVER_ABOVE_0,
-    success="Your function is the surface that maximum likelihood climbs.",
-    hint="compute p = sigmoid(b0 + b1 * x), then sum(y log p + (1 - y) log(1 - p)); "
-         "with b0 = b1 = 0 every p is 0.5 and the answer is 8 ln 0.5 = -5.545.",
+ODDS_FACTOR = Exercise(
+    name="odds_factor", chapter=1, kind="interpretation",
+    reference=_odds_factor, cases=_FACTOR_CASES, random_cases=_random_factors, mistakes=_FACTOR_MISTAKES,
+    output_range=(0, None), range_hint="a factor on the odds is e to some power: a positive number.",
+    success="e^(b1 (x_to - x_from)), whatever b0 and wherever x starts; the probabilities themselves change "
+            "by a factor that depends on both.",
+    hint="write the log-odds at x_from and at x_to, subtract them, and turn the difference of log-odds into "
+         "a ratio of odds; with b0 = -1, b1 = 2, x from 0 to 1 the answer is e^2 = 7.389.",
+    rtol=1e-9, atol=1e-12,
 )
 
 
-def check_model_log_likelihood(func: Callable, seed: int | None = None) -> CheckResult:
-    """Check ``func(b0, b1, x, y)``: the log-likelihood of ``p = sigmoid(b0 + b1 x)`` on data ``(x, y)``.
+def check_odds_factor(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(b0, b1, x_from, x_to)``: the factor on the odds of ``y = 1`` from ``x_from`` to ``x_to``.
 
-    On fixed cases and on random ones drawn from ``seed`` (a ✘ shows it). Any sigmoid,
-    lrlib's too, may be used.
+    The model is ``p = sigmoid(b0 + b1 x)``; ``x_from`` and ``x_to`` are numbers or arrays of
+    the same shape. On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> import numpy as np
-    >>> def ll(b0, b1, x, y):
-    ...     p = 1 / (1 + np.exp(-(b0 + b1 * x)))
-    ...     return np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))
-    >>> check_model_log_likelihood(ll)
-    ✔ Correct! Your function is the surface that maximum likelihood climbs.
+    >>> check_odds_factor(lambda b0, b1, x_from, x_to: np.exp(b1 * (x_to - x_from)))  # doctest: +ELLIPSIS
+    ✔ Correct! e^(b1 (x_to - x_from)), whatever b0 ...
+    >>> p = lambda b0, b1, x: 1 / (1 + np.exp(-(b0 + b1 * x)))
+    >>> print(check_odds_factor(lambda b0, b1, x_from, x_to: p(b0, b1, x_to) / p(b0, b1, x_from), seed=0))
+    ... # doctest: +ELLIPSIS
+    ✘ Not yet: ... That is the ratio of the two probabilities (a risk ratio), not of the odds.
+      Hint: ...
     """
-    return MODEL_LOG_LIKELIHOOD.check(func, seed=seed)
+    return ODDS_FACTOR.check(func, seed=seed)
 
 
 # --- solving the model for x ------------------------------------------------------------

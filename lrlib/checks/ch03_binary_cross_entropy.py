@@ -1,6 +1,7 @@
 """Exercise checkers of chapter 3, binary cross-entropy.
 
-- :func:`check_binary_cross_entropy`: the loss from probabilities;
+- :func:`check_fraction_of_loss_removed`: an interpretation, how much of the best constant
+  prediction's loss a model removes;
 - :func:`check_binary_cross_entropy_gradient`: ``X^T (sigmoid(X w + b) - y) / n`` and its bias part;
 - :func:`check_binary_cross_entropy_with_logits`: the loss from scores, exact at any ``|z|``;
 - :func:`check_logistic_loss_gradient`: a derivation, the gradient of ``mean log(1 + e^(-y z))``
@@ -27,75 +28,95 @@ from lrlib.checks.building_blocks import (
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
 
 __all__ = [
-    "check_binary_cross_entropy",
     "check_binary_cross_entropy_gradient",
     "check_binary_cross_entropy_with_logits",
+    "check_fraction_of_loss_removed",
     "check_logistic_loss_gradient",
 ]
 
 
-# --- BCE from probabilities -------------------------------------------------------------
+# --- an interpretation: how much better than the best constant? -------------------------------
 
-_BCE_CASES = [
-    (np.array([1.0, 0.0]), np.array([0.8, 0.4])),
-    (np.array([0.0, 1.0, 1.0]), np.array([0.5, 0.5, 0.5])),
-    (np.array([1.0, 1.0, 0.0, 0.0, 1.0]), np.array([0.9, 0.6, 0.3, 0.2, 0.7])),
-]
+def _constant_loss(y):
+    """The mean BCE of predicting the fraction of 1s for every point: the entropy of that fraction."""
+    q = float(np.mean(np.asarray(y, dtype=float)))
+    return -(q * np.log(q) + (1 - q) * np.log1p(-q))
 
-_BCE_MISTAKES = [
-    Mistake(lambda y, p: -_losses.binary_cross_entropy(y, p),
-            "Your loss is negative; a loss built from -log(probability) is never below 0.",
-            "wrong sign: BCE = -mean(y log p + (1 - y) log(1 - p)), with a minus in front."),
-    Mistake(lambda y, p: _losses.binary_cross_entropy(y, p) * len(y),
-            "You are off by a factor n, the number of points.", MISSING_MEAN),
-    Mistake(lambda y, p: float(-np.mean(y * np.log(p))),
-            "The points with y = 0 cost nothing in your loss.",
-            "add the (1 - y) log(1 - p) term: a point with y = 0 costs -log(1 - p)."),
-    Mistake(lambda y, p: float(-np.mean(y * np.log1p(-p) + (1 - y) * np.log(p))),
-            "You swapped p and 1 - p.",
-            "p is the probability of y = 1, so y goes with log(p) and (1 - y) with log(1 - p)."),
-    Mistake(lambda y, p: float(np.mean((y - p) ** 2)),
-            "You computed the squared error.",
-            "binary cross-entropy is -mean(y log p + (1 - y) log(1 - p)), not mean((y - p)^2)."),
+
+def _fraction_of_loss_removed(y, model_loss):
+    # the best constant prediction is the fraction of 1s (section 3's table); its loss is the entropy
+    return 1 - model_loss / _constant_loss(y)
+
+
+_REMOVED_CASES = [
+    (np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]), 0.35),
+    (np.array([1.0, 1.0, 1.0, 0.0, 1.0]), 0.2),
+    (np.array([0.0, 1.0, 0.0, 1.0]), 0.5),
+    (np.array([0.0, 0.0, 0.0, 0.0, 1.0]), 0.7),  # worse than the constant: a negative answer
 ]
 
 
-def _random_labels_and_probabilities(rng):
-    n = int(rng.integers(4, 20))
-    return [(random_labels(rng, n), rng.uniform(0.05, 0.95, size=n))]
+def _random_losses(rng):
+    n = int(rng.integers(8, 40))
+    return [(random_labels(rng, n), float(rng.uniform(0.05, 0.9))) for _ in range(2)]
 
 
-# The same loss under other names and signs: computing it with one of them is not writing it.
-_THE_LOSS = (_losses.binary_cross_entropy, _losses.binary_cross_entropy_with_logits, _losses.log_likelihood,
-             "sklearn.metrics:log_loss", "torch.nn.functional:binary_cross_entropy",
-             "torch.nn.functional:binary_cross_entropy_with_logits")
-_NEVER_NEGATIVE = "a loss built from -log(probability) is never negative: each -log p is 0 or more."
+_REMOVED_MISTAKES = [
+    Mistake(lambda y, model_loss: 1 - model_loss / np.log(2),
+            "You compared with p = 0.5 for every point, the constant's best only when half the labels are 1.",
+            "the best constant prediction is the fraction of 1s (section 3's table); its loss is the BCE of "
+            "predicting that fraction for every point."),
+    Mistake(lambda y, model_loss: _constant_loss(y) - model_loss,
+            "That is the loss removed, not the fraction of the constant's loss.",
+            "divide what the model removes by the constant prediction's loss."),
+    Mistake(lambda y, model_loss: model_loss / _constant_loss(y),
+            "That is the fraction of the constant's loss the model keeps.",
+            "the fraction removed is 1 minus the fraction kept."),
+    Mistake(lambda y, model_loss: 1 - model_loss / -(np.mean(y) * np.log(np.mean(y))),
+            "Your constant's loss leaves out the points with y = 0.",
+            "the constant q costs -ln q on each 1 and -ln(1 - q) on each 0: "
+            "-(q ln q + (1 - q) ln(1 - q)) on average."),
+    Mistake(lambda y, model_loss: 1 - model_loss * np.log(2) / _constant_loss(y),
+            "Your constant's loss is in bits (log base 2); the model's BCE is in natural logs.",
+            "measure both losses the same way: the BCE uses ln, so the constant's loss is "
+            "-(q ln q + (1 - q) ln(1 - q)) with np.log."),
+]
 
-BINARY_CROSS_ENTROPY = Exercise(
-    name="binary_cross_entropy", chapter=3,
-    reference=_losses.binary_cross_entropy, cases=_BCE_CASES, random_cases=_random_labels_and_probabilities,
-    mistakes=_BCE_MISTAKES, forbidden=_THE_LOSS, output_range=(0, None), range_hint=_NEVER_NEGATIVE,
-    success="Your loss is the negative mean log-likelihood, as sklearn.metrics.log_loss computes it.",
-    hint="for y = [1, 0] and p = [0.8, 0.4], BCE = -(ln 0.8 + ln 0.6) / 2 = 0.367.",
+FRACTION_OF_LOSS_REMOVED = Exercise(
+    name="fraction_of_loss_removed", chapter=3, kind="interpretation",
+    reference=_fraction_of_loss_removed, cases=_REMOVED_CASES, random_cases=_random_losses,
+    mistakes=_REMOVED_MISTAKES,
+    output_range=(None, 1),
+    range_hint="a loss is never below 0, so a model removes at most all of the constant's loss: the answer "
+               "is at most 1 (and below 0 for a model worse than the constant).",
+    success="1 - loss / H(q), H(q) = -(q ln q + (1 - q) ln(1 - q)) being the loss of the best constant "
+            "q = mean(y): ln 2 on balanced labels, much less on rare ones, so a loss is judged against it.",
+    hint="the best constant prediction is q = mean(y); its mean BCE is -(q ln q + (1 - q) ln(1 - q)). "
+         "Return 1 - model_loss / that.",
+    rtol=1e-9, atol=1e-12,
 )
 
 
-def check_binary_cross_entropy(func: Callable, seed: int | None = None) -> CheckResult:
-    """Check ``func(y, p)``: the binary cross-entropy ``-mean(y log p + (1 - y) log(1 - p))``.
+def check_fraction_of_loss_removed(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(y, model_loss)``: the fraction of the best constant prediction's BCE a model removes.
 
-    Probabilities in the cases are strictly between 0 and 1; random cases are drawn from
-    ``seed`` (a ✘ shows it). lrlib's, scikit-learn's and PyTorch's losses do not count.
+    ``y`` holds the labels (0 and 1, both present) and ``model_loss`` a model's mean BCE on
+    them. On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
     >>> import numpy as np
-    >>> check_binary_cross_entropy(lambda y, p: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    >>> def removed(y, model_loss):
+    ...     q = np.mean(y)
+    ...     return 1 - model_loss / -(q * np.log(q) + (1 - q) * np.log(1 - q))
+    >>> check_fraction_of_loss_removed(removed)  # doctest: +ELLIPSIS
+    ✔ Correct! 1 - loss / H(q), ...
+    >>> print(check_fraction_of_loss_removed(lambda y, model_loss: 1 - model_loss / np.log(2), seed=0))
     ... # doctest: +ELLIPSIS
-    ✘ Not yet: ... You are off by a factor n, the number of points.
-      Hint: forgot the mean: the loss is the *average* over the points (divide the sum by n).
-      Seed ...
+    ✘ Not yet: ... You compared with p = 0.5 for every point, ...
+      Hint: ...
     """
-    return BINARY_CROSS_ENTROPY.check(func, seed=seed)
+    return FRACTION_OF_LOSS_REMOVED.check(func, seed=seed)
 
 
 # --- its gradient ---------------------------------------------------------------------
@@ -195,6 +216,8 @@ _LOGITS_MISTAKES = [
             "at z = 40 with y = 0 the loss is exactly 40, not -log(eps) = 36.04. Work with z: "
             "-log sigmoid(z) = log(1 + exp(-z)), and log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))."),
 ]
+
+_NEVER_NEGATIVE = "a loss built from -log(probability) is never negative: each -log p is 0 or more."
 
 _LOGITS_CRASH = {
     "divide": "log(0) at large |z|: sigmoid(40) rounds to exactly 1.0, so log(1 - sigmoid(40)) = log(0). "

@@ -2,7 +2,8 @@
 
 - :func:`check_standardize`: give every feature (column) mean 0 and standard deviation 1;
 - :func:`check_gradient_step`: one step of gradient descent on the mean binary cross-entropy;
-- :func:`check_predict_labels`: 0/1 labels from the 0.5 threshold on ``sigmoid(X w + b)``;
+- :func:`check_odds_ratio_per_unit`: an interpretation, the odds ratio per original unit of each
+  feature of a model fitted on standardised features;
 - :func:`check_largest_stable_learning_rate`: an experiment, the largest learning rate of a list
   at which 50 steps of gradient descent lower the loss at every step.
 """
@@ -20,14 +21,13 @@ from lrlib._kernels import sigmoid as _sigmoid
 from lrlib.checks.building_blocks import (
     BINARY_CASES,
     gradient_with,
-    labels_0_or_1,
     probabilities,
     random_binary_cases,
 )
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
 from lrlib.optim import gradient_descent
 
-__all__ = ["check_gradient_step", "check_largest_stable_learning_rate", "check_predict_labels",
+__all__ = ["check_gradient_step", "check_largest_stable_learning_rate", "check_odds_ratio_per_unit",
            "check_standardize"]
 
 
@@ -181,66 +181,83 @@ def check_gradient_step(func: Callable, seed: int | None = None) -> CheckResult:
     return GRADIENT_STEP.check(func, seed=seed)
 
 
-# --- labels from the 0.5 threshold ------------------------------------------------------
+# --- an interpretation: odds ratios in the features' own units -------------------------------
 
-def _labels(X, w, b):
-    return (probabilities(X, w, b) > 0.5).astype(float)
+def _per_unit(coef, X_train, ddof=0, spread=None):
+    """``exp(coef / s)``, ``s`` the training columns' standard deviations (or another ``spread``)."""
+    X_train = np.asarray(X_train, dtype=float)
+    s = X_train.std(axis=0, ddof=ddof) if spread is None else spread(X_train)
+    return np.exp(np.asarray(coef, dtype=float) / s)
 
 
-# Scores z = X w + b include values in (0, 0.5): their probability is above 0.5.
-_LABEL_CASES = [
-    (np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.2, 0.1], [-0.1, -0.3]]), np.array([2.0, -1.0]), 0.0),
-    (np.array([[0.1, 0.0], [0.3, 0.0], [-0.2, 0.0], [1.0, 1.0], [0.0, -2.0], [-3.0, 0.0]]),
-     np.array([1.0, 0.5]), 0.1),
-    (np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0], [1.0, -1.0, 1.0], [-1.0, 0.5, 0.5]]),
-     np.array([0.25, 0.5, -1.0]), -0.2),
-    (np.array([[0.1, 0.0], [0.3, 0.0], [-0.2, 0.0], [1.0, 1.0], [0.4, -0.6]]), np.array([1.0, 1.0]), -0.25),
-]
+def _odds_ratio_per_unit(coef, X_train):
+    # One original unit is 1 / sigma_j standardised units (StandardScaler's sigma: np.std, ddof=0).
+    return _per_unit(coef, X_train)
 
-_LABEL_MISTAKES = [
-    Mistake(lambda X, w, b: (X @ w + b > 0.5).astype(float),
-            "You compared the score z = X w + b with 0.5.",
-            "the 0.5 threshold is on the probability sigmoid(z) (equivalently, z > 0), not on z."),
-    Mistake(lambda X, w, b: (probabilities(X, w, b) < 0.5).astype(float),
-            "Your labels are flipped.",
-            "predict 1 where the probability of class 1 is above 0.5: sigmoid(z) > 0.5."),
-    Mistake(lambda X, w, b: probabilities(X, w, b),
-            "You returned probabilities, not labels.",
-            "turn each probability into a label: (p > 0.5).astype(int)."),
-    Mistake(lambda X, w, b: (_sigmoid(X @ w) > 0.5).astype(float),
-            "Changing b does not change your labels.",
-            "forgot the bias: the scores are z = X @ w + b."),
+
+_PER_UNIT_CASES = [
+    (np.array([-1.2, 0.8]), np.array([[10.0, 0.05], [14.0, 0.10], [18.0, 0.20], [22.0, 0.15]])),
+    (np.array([0.5, -0.3, 2.0]), np.array([[1.0, 200.0, 0.5], [3.0, 100.0, 1.5], [5.0, 600.0, 1.0],
+                                           [2.0, 300.0, 2.5], [4.0, 800.0, 3.5]])),
+    (np.array([1.5]), np.array([[40.0], [55.0], [61.0], [48.0], [70.0], [52.0]])),
 ]
 
 
-def _random_models(rng):
-    return [(X, w, b) for X, _, w, b in random_binary_cases(rng)]
+def _random_fits(rng):
+    n, d = int(rng.integers(5, 15)), int(rng.integers(1, 5))
+    X = rng.normal(rng.uniform(-50, 50, size=d), rng.uniform(1, 20, size=d), size=(n, d))
+    return [(rng.normal(0, 1.5, size=d), X)]
 
 
-PREDICT_LABELS = Exercise(
-    name="predict_labels", chapter=4,
-    reference=_labels, cases=_LABEL_CASES, random_cases=_random_models, mistakes=_LABEL_MISTAKES,
-    validate=labels_0_or_1,
-    range_hint="labels are 0 or 1: (p > 0.5) is True or False, and .astype(int) makes it 1 or 0.",
-    success="Probability above 0.5 means score above 0: the decision boundary is X w + b = 0.",
-    hint="p = sigmoid(X @ w + b), then (p > 0.5).astype(int).",
+_PER_UNIT_MISTAKES = [
+    Mistake(lambda coef, X_train: np.exp(np.asarray(coef, dtype=float)),
+            "That is the odds ratio per standard deviation of each feature, the standardised unit.",
+            "a coefficient of the standardised model is per standard deviation sigma_j; one original unit is "
+            "1 / sigma_j of those, so divide the coefficient by sigma_j before exp()."),
+    Mistake(lambda coef, X_train: _per_unit(coef, X_train, spread=lambda X: 1 / X.std(axis=0)),
+            "You multiplied the coefficient by the standard deviation.",
+            "z_j = (x_j - mu_j) / sigma_j, so w_j z_j = (w_j / sigma_j) x_j + const: divide by sigma_j."),
+    Mistake(lambda coef, X_train: np.log(_per_unit(coef, X_train)),
+            "That is the change of the log-odds per unit, not the factor on the odds.",
+            "exponentiate: the odds ratio per unit is exp(w_j / sigma_j)."),
+    Mistake(lambda coef, X_train: _per_unit(coef, X_train, ddof=1),
+            "You divided by the sample standard deviation (n - 1).",
+            "StandardScaler scales by np.std's default, ddof=0: X_train.std(axis=0)."),
+    Mistake(lambda coef, X_train: _per_unit(coef, X_train, spread=lambda X: np.abs(X.mean(axis=0))),
+            "You divided by each feature's mean.",
+            "standardising divides by the standard deviation (after subtracting the mean): w_j / sigma_j."),
+]
+
+ODDS_RATIO_PER_UNIT = Exercise(
+    name="odds_ratio_per_unit", chapter=4, kind="interpretation",
+    reference=_odds_ratio_per_unit, cases=_PER_UNIT_CASES, random_cases=_random_fits,
+    mistakes=_PER_UNIT_MISTAKES,
+    output_range=(0, None), range_hint="an odds ratio is exp() of a change of log-odds: a positive number.",
+    success="exp(w_j / sigma_j): a standardised coefficient is per standard deviation, and a feature "
+            "measured in small units has a large sigma_j and so a factor per unit close to 1.",
+    hint="the model sees z_j = (x_j - mu_j) / sigma_j, sigma_j = X_train.std(axis=0); write w_j z_j as a "
+         "multiple of x_j, then exp() of that multiple.",
+    rtol=1e-9, atol=1e-12,
 )
 
 
-def check_predict_labels(func: Callable, seed: int | None = None) -> CheckResult:
-    """Check ``func(X, w, b)``: label 1 where ``sigmoid(X w + b) > 0.5``, else 0.
+def check_odds_ratio_per_unit(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(coef, X_train)``: the odds ratio per original unit of each feature.
 
-    Booleans or integers are accepted. No case sits exactly on the threshold; random cases
-    are drawn from ``seed`` (a ✘ shows it).
+    ``coef`` holds the coefficients of a model fitted on ``StandardScaler().fit_transform(X_train)``;
+    the answer has one odds ratio per column of ``X_train``. On fixed cases and random ones
+    drawn from ``seed`` (a ✘ shows it).
 
     Examples
     --------
-    >>> check_predict_labels(lambda X, w, b: (X @ w + b > 0.5).astype(int))  # doctest: +ELLIPSIS
-    ✘ Not yet: ... You compared the score z = X w + b with 0.5.
-      Hint: the 0.5 threshold is on the probability sigmoid(z) (equivalently, z > 0), not on z.
-      Seed ...
+    >>> check_odds_ratio_per_unit(lambda coef, X_train: np.exp(coef / X_train.std(axis=0)))
+    ... # doctest: +ELLIPSIS
+    ✔ Correct! exp(w_j / sigma_j): ...
+    >>> print(check_odds_ratio_per_unit(lambda coef, X_train: np.exp(coef), seed=0))  # doctest: +ELLIPSIS
+    ✘ Not yet: ... That is the odds ratio per standard deviation of each feature, the standardised unit.
+      Hint: ...
     """
-    return PREDICT_LABELS.check(func, seed=seed)
+    return ODDS_RATIO_PER_UNIT.check(func, seed=seed)
 
 
 # --- an experiment: the largest stable learning rate --------------------------------------

@@ -2,7 +2,9 @@
 
 - :func:`check_one_vs_rest_targets`: the K binary target columns, "class k or not";
 - :func:`check_one_vs_rest_predict`: the class whose classifier scores highest;
-- :func:`check_one_vs_rest_proba`: a bug to find, one-vs-rest's normalised probabilities.
+- :func:`check_one_vs_rest_proba`: a bug to find, one-vs-rest's normalised probabilities;
+- :func:`check_gain_over_majority`: an interpretation, how much each binary classifier beats the
+  answer that needs no features.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from lrlib.checks.building_blocks import labels_0_or_1
 from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 from lrlib.losses import one_hot
 
-__all__ = ["check_one_vs_rest_predict", "check_one_vs_rest_proba", "check_one_vs_rest_targets"]
+__all__ = ["check_gain_over_majority", "check_one_vs_rest_predict", "check_one_vs_rest_proba",
+           "check_one_vs_rest_targets"]
 
 
 # --- relabelled targets -----------------------------------------------------------------
@@ -230,3 +233,101 @@ def check_one_vs_rest_proba(func: Callable, seed: int | None = None) -> CheckRes
       Seed ...
     """
     return ONE_VS_REST_PROBA.check(func, seed=seed)
+
+
+# --- an interpretation: is each classifier worth anything? ----------------------------------
+
+def _gain_with(*, cut: float = 0.0, baseline: Callable | None = None):
+    """Each column's accuracy at ``scores > cut`` minus a baseline's (the majority answer's by default)."""
+    def gain(Y, scores):
+        Y, scores = np.asarray(Y, dtype=float), np.asarray(scores, dtype=float)
+        accuracy = np.mean((scores > cut) == (Y == 1), axis=0)
+        positives = Y.mean(axis=0)
+        base = np.maximum(positives, 1 - positives) if baseline is None else baseline(positives)
+        return accuracy - base
+    return gain
+
+
+_gain_over_majority = _gain_with()
+
+
+def _cases_of_labels(y, scores):
+    y = np.asarray(y)
+    return _targets(y, np.unique(y)), np.asarray(scores, dtype=float)
+
+
+# Column 0 of the first case has more 1s than 0s: there the rule without features says "yes".
+# Some scores lie in (0, 0.5), where a threshold of 0.5 on the score (not on p) differs.
+_GAIN_CASES = [
+    _cases_of_labels([0, 0, 0, 0, 0, 1, 1, 2],
+                     [[1.2, -0.8, -2.0], [0.3, -1.1, -0.4], [-0.2, 0.4, -1.5], [2.0, -2.2, -0.9],
+                      [0.9, -0.3, -2.5], [-1.0, 0.2, -0.7], [-0.4, -0.1, -1.2], [-2.0, -0.6, 0.35]]),
+    _cases_of_labels([3, 5, 7, 3, 5, 7, 3, 5, 7],
+                     [[2.0, -1.0, -1.5], [-0.5, -0.2, -0.8], [-1.0, -0.3, 0.4], [0.45, -1.2, -2.0],
+                      [-1.1, 0.1, -0.6], [-2.0, -0.5, 1.8], [-0.3, -0.9, -1.0], [-1.5, -0.4, -0.1],
+                      [-0.8, -1.6, 0.25]]),
+]
+
+
+def _random_classifiers(rng):
+    n_classes, n = int(rng.integers(3, 6)), int(rng.integers(8, 21))
+    y = np.concatenate([np.arange(n_classes), rng.integers(0, n_classes, n - n_classes)])
+    Y = _targets(y, np.arange(n_classes))
+    # informative scores with noise: some classifiers beat the majority rule, some may not
+    scores = rng.normal(1.0, 1.0, size=Y.shape) * (2 * Y - 1) * rng.uniform(0, 1.5, n_classes) \
+        + rng.normal(0, 1.0, size=Y.shape)
+    return [(Y, scores)]
+
+
+_GAIN_MISTAKES = [
+    Mistake(_gain_with(baseline=lambda positives: 1 - positives),
+            "You compared with always answering \"no\"; where most answers are \"yes\", the rule without "
+            "features says \"yes\".",
+            "the best rule that ignores the features gives each column's more common answer: its accuracy "
+            "is max(fraction of 1s, fraction of 0s)."),
+    Mistake(_gain_with(cut=0.5),
+            "You cut the scores at 0.5: they are log-odds, and p > 0.5 where the score is above 0.",
+            "a classifier says \"mine\" where sigmoid(score) > 0.5, that is where score > 0."),
+    Mistake(_gain_with(baseline=lambda positives: np.full_like(positives, 0.5)),
+            "You compared with a coin flip, 0.5.",
+            "a rule that ignores the features can do better than a coin: always give the column's more "
+            "common answer, right max(q, 1 - q) of the time."),
+    Mistake(_gain_with(baseline=lambda positives: np.zeros_like(positives)),
+            "You returned the accuracies themselves.",
+            "subtract the accuracy of the rule that ignores the features: max(q, 1 - q), q the column's "
+            "fraction of 1s."),
+    Mistake(lambda Y, scores: -_gain_over_majority(Y, scores),
+            "Your signs are flipped: a good classifier should get a positive number.",
+            "the classifier's accuracy minus the rule's, not the other way round."),
+]
+
+GAIN_OVER_MAJORITY = Exercise(
+    name="gain_over_majority", chapter=5, kind="interpretation",
+    reference=_gain_over_majority, cases=_GAIN_CASES, random_cases=_random_classifiers,
+    mistakes=_GAIN_MISTAKES,
+    output_range=(-1, 1), range_hint="a difference of two accuracies lies between -1 and 1.",
+    success="Accuracy minus max(q, 1 - q): a classifier is only worth what it adds to the answer that needs "
+            "no features, and on unbalanced columns that answer is already right most of the time.",
+    hint="per column k: the accuracy of (scores[:, k] > 0) against Y[:, k], minus max(q_k, 1 - q_k) with q_k "
+         "the column's fraction of 1s.",
+    rtol=1e-9, atol=1e-12,
+)
+
+
+def check_gain_over_majority(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(Y, scores)``: each binary classifier's accuracy minus the majority answer's.
+
+    ``Y`` holds the one-vs-rest targets (0 or 1, one column per class) and ``scores`` the
+    classifiers' decision values (log-odds), of the same shape. On fixed cases and random ones
+    drawn from ``seed`` (a ✘ shows it).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def gain(Y, scores):
+    ...     q = Y.mean(axis=0)
+    ...     return np.mean((scores > 0) == Y, axis=0) - np.maximum(q, 1 - q)
+    >>> check_gain_over_majority(gain)  # doctest: +ELLIPSIS
+    ✔ Correct! Accuracy minus max(q, 1 - q): ...
+    """
+    return GAIN_OVER_MAJORITY.check(func, seed=seed)

@@ -1,9 +1,12 @@
 """Exercise checkers of chapter 6, softmax regression.
 
-- :func:`check_softmax`: row-wise softmax of a score matrix, stable at any scale;
+- :func:`check_softmax`: row-wise softmax of a score matrix, stable at any scale (a bug to find: a
+  colleague's version subtracts the max of the whole matrix);
 - :func:`check_logsumexp`: ``log(sum(exp(z)))`` without overflow;
 - :func:`check_cross_entropy_gradient`: ``(P - Y)^T X / n`` and ``mean(P - Y)``, W one row per class;
-- :func:`check_binary_from_softmax`: a derivation, the logistic regression a two-class softmax model is.
+- :func:`check_binary_from_softmax`: a derivation, the logistic regression a two-class softmax model is;
+- :func:`check_class_odds_ratio`: read a fitted softmax model's weights: by what factor one unit of a
+  feature multiplies the odds of one class against another (an interpretation).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 from lrlib.losses import cross_entropy_gradient as _cross_entropy_gradient
 from lrlib.losses import one_hot
 
-__all__ = ["check_binary_from_softmax", "check_cross_entropy_gradient", "check_logsumexp", "check_softmax"]
+__all__ = ["check_binary_from_softmax", "check_class_odds_ratio", "check_cross_entropy_gradient",
+           "check_logsumexp", "check_softmax"]
 
 _SUBTRACT_THE_MAX = (
     "you forgot to subtract the max: exp(1000) overflows to inf. Softmax does not change when "
@@ -72,7 +76,7 @@ def _random_score_matrices(rng):
 
 
 SOFTMAX = Exercise(
-    name="softmax", chapter=6,
+    name="softmax", chapter=6, kind="bug",  # the notebook's colleague subtracts the whole matrix's max
     reference=_row_softmax, cases=_SOFTMAX_CASES, random_cases=_random_score_matrices,
     mistakes=_SOFTMAX_MISTAKES,
     forbidden=(_functions.softmax, _functions.log_softmax, "scipy.special:softmax",
@@ -342,3 +346,81 @@ def check_binary_from_softmax(func: Callable, seed: int | None = None) -> CheckR
     ✔ Correct! sigmoid(X @ w + b) now equals softmax(X @ W.T + b)[:, 1]: ...
     """
     return BINARY_FROM_SOFTMAX.check(func, seed=seed)
+
+
+# --- an interpretation: odds of one class against another --------------------------------
+
+def _class_odds_ratio(coef, k, j, feature):
+    # log(P_k / P_j) = z_k - z_j = x (W[k] - W[j]) + b_k - b_j: one unit of x_f adds W[k, f] - W[j, f]
+    coef = np.asarray(coef, dtype=float)
+    return float(np.exp(coef[k, feature] - coef[j, feature]))
+
+
+_CLASS_ODDS_CASES = [
+    (np.array([[0.5, -1.0, 0.2], [1.5, 0.25, -0.4], [-0.3, 0.6, 1.1]]), 1, 0, 0),
+    (np.array([[0.5, -1.0, 0.2], [1.5, 0.25, -0.4], [-0.3, 0.6, 1.1]]), 0, 2, 2),
+    (np.array([[0.0, 1.2], [-0.8, 0.3], [0.4, -0.5], [1.0, 0.9]]), 3, 1, 1),
+]
+
+
+def _random_softmax_models(rng):
+    cases = []
+    for _ in range(3):
+        n_classes, n_features = int(rng.integers(3, 7)), int(rng.integers(2, 9))
+        k, j = (int(c) for c in rng.choice(n_classes, size=2, replace=False))
+        coef = rng.normal(scale=0.8, size=(n_classes, n_features))
+        cases.append((coef, k, j, int(rng.integers(n_features))))
+    return cases
+
+
+def _entry(coef, row, column):
+    return float(np.asarray(coef, dtype=float)[row, column])
+
+
+_CLASS_ODDS_MISTAKES = [
+    Mistake(lambda coef, k, j, feature: np.exp(_entry(coef, k, feature)),
+            "You read class k's weight alone, as if it were a binary model's coefficient.",
+            "a softmax weight means nothing on its own (adding the same vector to every row changes no "
+            "probability): the log-odds of k against j are z_k - z_j, so the slope is W[k, f] - W[j, f]."),
+    Mistake(lambda coef, k, j, feature: np.exp(_entry(coef, j, feature) - _entry(coef, k, feature)),
+            "Your odds ratio is upside down: that is j against k.",
+            "the odds of k against j are P_k / P_j = exp(z_k - z_j): class k's weight minus class j's."),
+    Mistake(lambda coef, k, j, feature: _entry(coef, k, feature) - _entry(coef, j, feature),
+            "That is the change of the log-odds, not the factor on the odds.",
+            "a change of the log-odds by D multiplies the odds by exp(D)."),
+    Mistake(lambda coef, k, j, feature: np.exp(_entry(coef, k, feature)) - np.exp(_entry(coef, j, feature)),
+            "You subtracted the two exponentials.",
+            "effects add on the log-odds scale: subtract the weights first, then exponentiate."),
+    Mistake(lambda coef, k, j, feature: np.exp(_entry(coef, k, feature) + _entry(coef, j, feature)),
+            "You added the two classes' weights.",
+            "P_k / P_j = exp(z_k) / exp(z_j) = exp(z_k - z_j): the weights are subtracted."),
+]
+
+CLASS_ODDS_RATIO = Exercise(
+    name="class_odds_ratio", chapter=6, kind="interpretation",
+    reference=_class_odds_ratio, cases=_CLASS_ODDS_CASES, random_cases=_random_softmax_models,
+    mistakes=_CLASS_ODDS_MISTAKES,
+    output_range=(0, None), range_hint="an odds ratio is exp() of a change of log-odds: a positive number.",
+    success="exp(W[k, f] - W[j, f]): only differences of rows mean something, as the two-class case "
+            "showed.",
+    hint="write log(P_k / P_j) from the softmax formula: the denominators cancel, and what is left is "
+         "linear in x.",
+    rtol=1e-9, atol=0,
+)
+
+
+def check_class_odds_ratio(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(coef, k, j, feature)``: the factor on the odds of class ``k`` against ``j`` per unit.
+
+    ``coef`` has one row of weights per class, as ``coef_`` (``(n_classes, n_features)``).
+    On fixed models and random ones drawn from ``seed`` (a ✘ shows it).
+
+    Examples
+    --------
+    >>> check_class_odds_ratio(lambda coef, k, j, f: np.exp(coef[k, f] - coef[j, f]))  # doctest: +ELLIPSIS
+    ✔ Correct! exp(W[k, f] - W[j, f]): ...
+    >>> print(check_class_odds_ratio(lambda coef, k, j, f: np.exp(coef[k, f]), seed=0))  # doctest: +ELLIPSIS
+    ✘ Not yet: ... You read class k's weight alone, as if it were a binary model's coefficient.
+      Hint: ...
+    """
+    return CLASS_ODDS_RATIO.check(func, seed=seed)

@@ -1,9 +1,12 @@
 """Exercise checkers of chapter 8, judging a classifier.
 
 - :func:`check_precision_recall_from_confusion`: precision and recall from ``[[TN, FP], [FN, TP]]``;
-- :func:`check_roc_points`: the ROC sweep, one point per distinct score, ties together;
+- :func:`check_roc_points`: the ROC sweep, one point per distinct score, ties together (a bug to find:
+  a colleague's sweep makes one step per sample);
 - :func:`check_auc_by_ranking`: AUC as the share of (positive, negative) pairs in the right order;
-- :func:`check_unweighted_probabilities`: undo a class weight ``k`` on the positives (a derivation).
+- :func:`check_unweighted_probabilities`: undo a class weight ``k`` on the positives (a derivation);
+- :func:`check_threshold_for_costs`: the threshold for stated costs on a class-weighted model's
+  probabilities (a judgement).
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def _random_scores(rng):
 
 
 ROC_POINTS = Exercise(
-    name="roc_points", chapter=8,
+    name="roc_points", chapter=8, kind="bug",  # the notebook's colleague makes one step per sample
     reference=_roc_points, cases=_SWEEP_CASES, random_cases=_random_scores,
     forbidden=(_metrics.roc_curve, "sklearn.metrics:roc_curve"),
     output_range=(0, 1),
@@ -365,3 +368,76 @@ def check_unweighted_probabilities(func: Callable, seed: int | None = None) -> C
     ✔ Correct! Weight k multiplies the odds by k; dividing them by k restores the real prevalence.
     """
     return UNWEIGHTED_PROBABILITIES.check(func, seed=seed)
+
+
+# --- a judgement: the threshold for stated costs, on a weighted model ----------------------
+
+def _weighted_threshold(cost_fp, cost_fn, k):
+    # flag when the real odds exceed cost_fp / cost_fn; the weighted model's odds are k times the real ones
+    return float(k * cost_fp / (k * cost_fp + cost_fn))
+
+
+_THRESHOLD_CASES = [(1.0, 20.0, 19.0), (1.0, 20.0, 1.0), (2.0, 5.0, 4.0), (1.0, 1.0, 10.0)]
+
+
+def _random_costs(rng):
+    return [(float(rng.uniform(0.5, 5)), float(rng.uniform(1, 100)), float(rng.uniform(1.5, 30)))
+            for _ in range(3)]
+
+
+THRESHOLD_FOR_COSTS = Exercise(
+    name="threshold_for_costs", chapter=8, kind="interpretation",
+    reference=_weighted_threshold, cases=_THRESHOLD_CASES, random_cases=_random_costs,
+    output_range=(0, 1), range_hint="a threshold on probabilities lies between 0 and 1.",
+    mistakes=[
+        Mistake(lambda cost_fp, cost_fn, k: cost_fp / (cost_fp + cost_fn),
+                "That is the Bayes threshold for calibrated probabilities: it ignores the weight k.",
+                "the weighted model's odds are k times the real ones (exercise 4), so its probabilities are "
+                "too high: flag when the *real* odds exceed c_FP / c_FN, i.e. the weighted odds exceed "
+                "k c_FP / c_FN."),
+        Mistake(lambda cost_fp, cost_fn, k: cost_fp / (cost_fp + k * cost_fn),
+                "Your threshold moved the wrong way: you divided the odds threshold by k.",
+                "weighting the positives *inflates* the probabilities, so the threshold must go *up*: the "
+                "weighted odds are k times the real odds."),
+        Mistake(lambda cost_fp, cost_fn, k: k * cost_fn / (k * cost_fn + cost_fp),
+                "Your costs are swapped.",
+                "flagging a healthy person costs c_FP: flag when (1 - p) c_FP < p c_FN, i.e. when the odds "
+                "p / (1 - p) exceed c_FP / c_FN."),
+        Mistake(lambda cost_fp, cost_fn, k: 0.5,
+                "You kept the default threshold 0.5.",
+                "0.5 is right only when both errors cost the same and the probabilities are honest; here "
+                "neither holds."),
+        Mistake(lambda cost_fp, cost_fn, k: 1 / (1 + k),
+                "Your threshold ignores the costs.",
+                "1 / (1 + k) is the real-probability threshold that the weighted model's 0.5 stands for; the "
+                "threshold you need depends on c_FP and c_FN."),
+        Mistake(lambda cost_fp, cost_fn, k: k * cost_fp / (cost_fp + cost_fn),
+                "You multiplied the threshold by k, not the odds.",
+                "k multiplies the odds p / (1 - p), not p: turn the odds threshold k c_FP / c_FN into a "
+                "probability with o / (1 + o)."),
+    ],
+    success="k c_FP / (k c_FP + c_FN): the weights bake a cost ratio into the model, and the threshold "
+            "takes it out again.",
+    hint="flag when the real odds exceed c_FP / c_FN; the weighted model's odds are k times the real ones; "
+         "turn the weighted odds threshold o into a probability with o / (1 + o).",
+    rtol=1e-9, atol=0,
+)
+
+
+def check_threshold_for_costs(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(cost_fp, cost_fn, k)``: the cheapest threshold on a class-weighted model's probabilities.
+
+    The model was fitted with weight ``k`` on the positives and describes the data well; a
+    false alarm costs ``cost_fp`` and a miss ``cost_fn``. On fixed cases and random ones drawn
+    from ``seed`` (a ✘ shows it).
+
+    Examples
+    --------
+    >>> check_threshold_for_costs(lambda c_fp, c_fn, k: k * c_fp / (k * c_fp + c_fn))  # doctest: +ELLIPSIS
+    ✔ Correct! k c_FP / (k c_FP + c_FN): ...
+    >>> print(check_threshold_for_costs(lambda c_fp, c_fn, k: c_fp / (c_fp + c_fn), seed=0))
+    ... # doctest: +ELLIPSIS
+    ✘ Not yet: ... That is the Bayes threshold for calibrated probabilities: it ignores the weight k.
+      Hint: ...
+    """
+    return THRESHOLD_FOR_COSTS.check(func, seed=seed)

@@ -2,8 +2,11 @@
 
 - :func:`check_l2_gradient`: the gradient of the mean log-loss plus ``alpha / 2 * ||w||^2``;
 - :func:`check_soft_threshold`: the proximal step of the L1 penalty;
-- :func:`check_kfold_indices`: k (train, validation) pairs that partition the samples;
-- :func:`check_alpha_max`: the L1 strength above which every weight is 0 (a derivation).
+- :func:`check_kfold_indices`: k (train, validation) pairs that partition the samples (a bug to find:
+  a colleague's split drops the left-over samples);
+- :func:`check_alpha_max`: the L1 strength above which every weight is 0 (a derivation);
+- :func:`check_trusted_model`: which of two fitted models to trust, and the figure that decides it
+  (a judgement).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from lrlib import optim as _optim
 from lrlib.checks.building_blocks import AUTOGRAD, random_binary_cases, random_labels
 from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 
-__all__ = ["check_alpha_max", "check_kfold_indices", "check_l2_gradient", "check_soft_threshold"]
+__all__ = ["check_alpha_max", "check_kfold_indices", "check_l2_gradient", "check_soft_threshold",
+           "check_trusted_model"]
 
 
 # --- the L2-penalised gradient ----------------------------------------------------------
@@ -285,7 +289,7 @@ _KFOLD_MISTAKES = [
 ]
 
 KFOLD_INDICES = Exercise(
-    name="kfold_indices", chapter=9, kind="transcription",
+    name="kfold_indices", chapter=9, kind="bug",  # the notebook's colleague drops the n % k left-over samples
     reference=_kfold, cases=_KFOLD_CASES, random_cases=_random_splits, mistakes=_KFOLD_MISTAKES,
     compare=_same_split, check_shape=False,  # folds may come in any order, so may their sizes
     forbidden=(_model_selection.kfold_indices, "sklearn.model_selection:KFold._iter_test_indices"),
@@ -384,3 +388,120 @@ def check_alpha_max(func: Callable, seed: int | None = None) -> CheckResult:
     ✔ Correct! Above this alpha the L1 path is all zeros; every feature enters below it.
     """
     return ALPHA_MAX.check(func, seed=seed)
+
+
+# --- a judgement: which model to trust ----------------------------------------------------
+
+def _trusted(train_loss, fold_losses):
+    cv = np.asarray(fold_losses, dtype=float).mean(axis=1)
+    best = int(np.argmin(cv))
+    return best, float(cv[best])
+
+
+def _chosen_by(score: Callable, figure: Callable) -> Callable:
+    """The model of lowest ``score(train, folds)``, with ``figure(train, folds)`` of it: right or wrong."""
+    def choose(train_loss, fold_losses):
+        train, folds = np.asarray(train_loss, dtype=float), np.asarray(fold_losses, dtype=float)
+        best = int(np.argmin(score(train, folds)))
+        return best, float(figure(train, folds)[best])
+    return choose
+
+
+def _cv(train, folds):
+    return folds.mean(axis=1)
+
+
+# (training losses of models 0 and 1, their validation losses on each fold): the fixed cases set the
+# training loss, the first fold and the best fold against the cross-validated loss, one at a time.
+_TRUST_CASES = [
+    (np.array([0.30, 0.05]), np.array([[0.35, 0.28, 0.31, 0.33, 0.30], [0.20, 0.90, 0.25, 1.40, 0.60]])),
+    (np.array([0.12, 0.25]), np.array([[0.30, 0.65, 0.70], [0.40, 0.35, 0.38]])),
+    (np.array([0.20, 0.40]), np.array([[0.30, 0.25, 0.35, 0.30], [0.50, 0.45, 0.55, 0.60]])),
+]
+
+
+def _random_pairs_of_models(rng):
+    """A simple model (training loss near its validation loss) and a flexible one (training loss near 0,
+    validation losses high and spread), in random order."""
+    cases = []
+    for _ in range(3):
+        n_folds = int(rng.integers(3, 11))
+        simple_train = rng.uniform(0.15, 0.5)
+        simple = simple_train + rng.uniform(0.0, 0.1) + rng.normal(0, 0.03, n_folds)
+        flexible_train = rng.uniform(0.01, 0.15)
+        flexible = rng.uniform(0.1, 1.0) + np.abs(rng.normal(0, 0.3, n_folds))
+        pairs = [(simple_train, simple), (flexible_train, flexible)]
+        if rng.random() < 0.5:
+            pairs.reverse()
+        cases.append((np.array([pairs[0][0], pairs[1][0]]),
+                      np.abs(np.array([pairs[0][1], pairs[1][1]])) + 0.01))
+    return cases
+
+
+def _a_model_index(answer, train_loss, fold_losses) -> str | None:
+    index = as_real_array(answer[0])[0] if isinstance(answer, tuple | list) and len(answer) == 2 else None
+    if index is None or index.ndim != 0 or float(index) in (0.0, 1.0):
+        return None  # another form is said as such
+    return f"it chooses model {float(index):g}, but the models are numbered 0 and 1"
+
+
+TRUSTED_MODEL = Exercise(
+    name="trusted_model", chapter=9, kind="interpretation",
+    reference=_trusted, cases=_TRUST_CASES, random_cases=_random_pairs_of_models,
+    output_range=(0, None), validate=_a_model_index,
+    range_hint="answer (index, figure): the index of the model to trust, 0 or 1 (the row of fold_losses), "
+               "and a log-loss, 0 or more.",
+    mistakes=[
+        Mistake(_chosen_by(lambda train, folds: train, lambda train, folds: train),
+                "You trusted the training loss.",
+                "a flexible model fits its own training points best (section 1): judge each model on data it "
+                "did not see, its mean validation loss over the folds."),
+        Mistake(_chosen_by(_cv, lambda train, folds: train),
+                "Right model, but your figure is its training loss.",
+                "the figure that decides is the cross-validated loss: the mean of its validation losses "
+                "over the folds."),
+        Mistake(_chosen_by(lambda train, folds: folds[:, 0], lambda train, folds: folds[:, 0]),
+                "You compared one fold only.",
+                "one fold is one small validation set, and which model wins on it is partly luck: average "
+                "each model's validation losses over all the folds."),
+        Mistake(_chosen_by(lambda train, folds: folds.min(axis=1), lambda train, folds: folds.min(axis=1)),
+                "You compared each model's best fold.",
+                "the best of k folds is an optimistic pick: average each model's validation losses over "
+                "all the folds."),
+        Mistake(_chosen_by(_cv, lambda train, folds: folds.sum(axis=1)),
+                "Right model, but your figure is the sum of its fold losses.",
+                "the cross-validated loss is the mean over the folds, not the sum."),
+        Mistake(_chosen_by(lambda train, folds: -_cv(train, folds), _cv),
+                "You picked the model with the higher validation loss.",
+                "a log-loss is a cost: lower is better."),
+    ],
+    success="Trust the model with the lower cross-validated loss; its training loss only says how well it "
+            "memorised.",
+    hint="average each row of fold_losses (one row per model), pick the lower mean, and return (its index, "
+         "that mean).",
+    rtol=1e-9, atol=1e-12,
+)
+
+
+def check_trusted_model(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(train_loss, fold_losses)``: ``(index, figure)`` of the model to trust of two.
+
+    ``train_loss`` holds the two models' training log-losses, ``fold_losses`` (2, k) their
+    validation log-losses on each of k folds; the answer is the index (0 or 1) of the
+    model with the lower cross-validated loss and that loss. On fixed cases and random ones
+    drawn from ``seed`` (a ✘ shows it).
+
+    Examples
+    --------
+    >>> def trusted(train_loss, fold_losses):
+    ...     cv = np.mean(fold_losses, axis=1)
+    ...     return int(np.argmin(cv)), cv.min()
+    >>> check_trusted_model(trusted)  # doctest: +ELLIPSIS
+    ✔ Correct! Trust the model with the lower cross-validated loss; ...
+    >>> print(check_trusted_model(lambda train_loss, fold_losses: (int(np.argmin(train_loss)),
+    ...                                                           float(np.min(train_loss))), seed=0))
+    ... # doctest: +ELLIPSIS
+    ✘ Not yet: ... You trusted the training loss.
+      Hint: ...
+    """
+    return TRUSTED_MODEL.check(func, seed=seed)

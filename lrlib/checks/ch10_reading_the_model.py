@@ -2,7 +2,9 @@
 
 - :func:`check_penalised_hessian`: the Hessian of the mean log-loss plus ``alpha / 2 * ||w||^2``;
 - :func:`check_newton_step`: one Newton step on the (unpenalised) mean log-loss;
-- :func:`check_odds_ratio_interval`: an odds ratio and its 95 % Wald interval from a coefficient.
+- :func:`check_odds_ratio_interval`: an odds ratio and its 95 % Wald interval from a coefficient;
+- :func:`check_odds_ratio_for_change`: read a fit on standardised features in the data's own units:
+  by what factor the odds change when the features move by given amounts (an interpretation).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from lrlib import newton as _newton
 from lrlib.checks.building_blocks import AUTOGRAD, BINARY_CASES, probabilities, random_binary_cases
 from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
 
-__all__ = ["check_newton_step", "check_odds_ratio_interval", "check_penalised_hessian"]
+__all__ = ["check_newton_step", "check_odds_ratio_interval", "check_odds_ratio_for_change",
+           "check_penalised_hessian"]
 
 _Z95 = 1.959963984540054  # the 97.5 % quantile of the standard normal
 
@@ -253,3 +256,99 @@ def check_odds_ratio_interval(func: Callable, seed: int | None = None) -> CheckR
     ✔ Correct! exp(coef) multiplies the odds per unit; an interval that excludes 1 is a Wald test at 5 %.
     """
     return ODDS_RATIO_INTERVAL.check(func, seed=seed)
+
+
+# --- exercise 4: reading a standardised fit in the data's units ------------------------------
+
+def _sd(X, ddof=0):
+    return np.asarray(X, dtype=float).std(axis=0, ddof=ddof)
+
+
+def _per_raw_unit(coef_std, X, ddof=0):
+    """The weights per unit of the raw features: a standardised feature is (x - mean) / sd."""
+    return np.asarray(coef_std, dtype=float) / _sd(X, ddof)
+
+
+def _odds_ratio_for_change(coef_std, X, change):
+    return float(np.exp(_per_raw_unit(coef_std, X) @ np.asarray(change, dtype=float)))
+
+
+_X_SPECTOR_LIKE = np.array([[2.66, 20.0, 0.0], [2.89, 22.0, 0.0], [3.28, 24.0, 1.0], [2.92, 12.0, 0.0],
+                            [4.0, 21.0, 1.0], [2.86, 17.0, 0.0], [3.62, 28.0, 1.0], [2.76, 17.0, 1.0]])
+_CHANGE_CASES = [
+    (np.array([1.298, 0.365, 1.18]), _X_SPECTOR_LIKE, np.array([0.5, 0.0, 0.0])),
+    (np.array([1.298, 0.365, 1.18]), _X_SPECTOR_LIKE, np.array([0.0, 5.0, 1.0])),
+    (np.array([-0.5, 0.8]), np.array([[1.0, 100.0], [2.0, 140.0], [1.5, 90.0], [3.0, 210.0], [2.5, 160.0]]),
+     np.array([1.0, -20.0])),
+]
+
+
+def _random_fits(rng):
+    cases = []
+    for _ in range(2):
+        n, d = int(rng.integers(10, 41)), int(rng.integers(2, 6))
+        scales = np.exp(rng.uniform(np.log(0.2), np.log(20), d))  # features on very different scales
+        X = rng.normal(rng.uniform(-5, 5, d), scales, size=(n, d))
+        change = rng.normal(0, 1, d) * scales * (rng.random(d) < 0.7)  # some features unchanged
+        cases.append((rng.normal(0, 1, d), X, change))
+    return cases
+
+
+def _log_odds_change(coef_std, X, change):
+    return _per_raw_unit(coef_std, X) @ np.asarray(change, dtype=float)
+
+
+ODDS_RATIO_FOR_CHANGE = Exercise(
+    name="odds_ratio_for_change", chapter=10, kind="interpretation",
+    reference=_odds_ratio_for_change, cases=_CHANGE_CASES, random_cases=_random_fits,
+    mistakes=[
+        Mistake(lambda coef_std, X, change: np.exp(np.asarray(coef_std, dtype=float) @ change),
+                "You read the standardised weights as if they were per unit of the data.",
+                "a standardised weight is per standard deviation: a change of c units is c / sd standard "
+                "deviations of that feature (sd = X.std(axis=0))."),
+        Mistake(lambda coef_std, X, change: np.exp(np.asarray(coef_std, dtype=float) * _sd(X) @ change),
+                "You multiplied the standardised weights by the standard deviation.",
+                "section 5 went the other way: raw weight * sd = standardised weight, so per raw unit the "
+                "weight is the standardised one divided by sd."),
+        Mistake(lambda coef_std, X, change: _log_odds_change(coef_std, X, change),
+                "That is the change of the log-odds, not the factor on the odds.",
+                "the odds are multiplied by exp() of the change of the log-odds."),
+        Mistake(lambda coef_std, X, change: np.sum(np.exp(_per_raw_unit(coef_std, X) * change)),
+                "You added one odds ratio per feature.",
+                "changes add on the log-odds scale, so their factors on the odds multiply: add the log-odds "
+                "changes, then exponentiate once."),
+        Mistake(lambda coef_std, X, change: np.exp(_per_raw_unit(coef_std, X, ddof=1) @ change),
+                "You used the sample standard deviation (ddof=1).",
+                "StandardScaler, and the chapter, divide by X.std(axis=0) (ddof=0)."),
+        Mistake(lambda coef_std, X, change: np.exp(np.asarray(coef_std, dtype=float) @ change
+                                                   / np.asarray(X, dtype=float).std()),
+                "You used one standard deviation of the whole matrix.",
+                "each feature has its own spread: X.std(axis=0), one per column."),
+    ],
+    output_range=(0, None), range_hint="a factor on the odds is exp() of something: a positive number.",
+    success="exp(sum_j w_j * change_j / sd_j): standardising changes the units of the weights, and "
+            "dividing by sd_j changes them back.",
+    hint="a standardised feature is (x - mean) / sd, so its weight w_j is per sd_j = X[:, j].std() units; "
+         "add up the changes of the log-odds, w_j * change_j / sd_j, and exponentiate.",
+    rtol=1e-9, atol=0,
+)
+
+
+def check_odds_ratio_for_change(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(coef_std, X, change)``: the factor on the odds when the raw features move by ``change``.
+
+    ``coef_std`` are the weights of a model fitted on the standardised columns of ``X``
+    (``StandardScaler``: ``X.std(axis=0)``); ``change`` holds one change per feature, in the
+    raw features' units. On fixed cases and random ones drawn from ``seed`` (a ✘ shows it).
+
+    Examples
+    --------
+    >>> check_odds_ratio_for_change(lambda coef_std, X, change: np.exp(coef_std / X.std(axis=0) @ change))
+    ... # doctest: +ELLIPSIS
+    ✔ Correct! exp(sum_j w_j * change_j / sd_j): ...
+    >>> print(check_odds_ratio_for_change(lambda coef_std, X, change: np.exp(coef_std @ change), seed=0))
+    ... # doctest: +ELLIPSIS
+    ✘ Not yet: ... You read the standardised weights as if they were per unit of the data.
+      Hint: ...
+    """
+    return ODDS_RATIO_FOR_CHANGE.check(func, seed=seed)

@@ -756,9 +756,12 @@ class Exercise:
         What to say when every case is right.
     hint : str
         The hint when the outputs are wrong in no known way.
-    kind : {"transcription", "derivation", "experiment", "bug"}
+    kind : {"transcription", "derivation", "experiment", "bug", "interpretation"}
         What the exercise asks for: a formula printed in the chapter, a formula the
-        learner derives, a number found by experiment, or a bug found in given code.
+        learner derives, a number found by experiment, a bug found in given code, or a
+        judgement read off a fitted model's output (a factor, a threshold for stated
+        costs, the model to trust). At least half of a chapter's exercises are not
+        transcriptions, and one is an interpretation (tests/checks enforce it).
     random_cases : callable, optional
         ``random_cases(rng) -> sequence of tuple``: cases drawn with the NumPy
         generator ``rng`` at each check, run after the fixed ones. None only for an

@@ -125,8 +125,8 @@ def evaluate(model: nn.Module, X, y) -> Evaluation:
     >>> from lrlib.pytorch.model import LogisticRegressionModel
     >>> model = LogisticRegressionModel(4, 3)
     >>> result = evaluate(model, torch.zeros(5, 4), [0, 1, 2, 2, 1])
-    >>> result.confusion_matrix.sum(), 0.0 <= result.accuracy <= 1.0
-    (np.int64(5), True)
+    >>> int(result.confusion_matrix.sum()), 0.0 <= result.accuracy <= 1.0
+    (5, True)
     """
     X = _check_model(model, X)
     logits = _logits(model, X)

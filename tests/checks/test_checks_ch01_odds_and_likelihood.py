@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
-from scipy.special import log_expit
 from sklearn.metrics import log_loss
 
 from lrlib import binary_cross_entropy, binary_cross_entropy_with_logits, log_likelihood, logit, odds
-from lrlib.checks import check_log_likelihood, check_model_log_likelihood, check_odds, check_x_for_probability
+from lrlib.checks import check_log_likelihood, check_odds, check_odds_factor, check_x_for_probability
 
 
 def test_odds_correct_passes():
@@ -68,29 +67,35 @@ def test_log_likelihood_mistakes_get_their_hint(wrong, words):
     assert not result and words in result.message, result.message
 
 
-def model_ll_ok(b0, b1, x, y):
-    z = b0 + b1 * x
-    return np.sum(y * log_expit(z) + (1 - y) * log_expit(-z))
+def factor_ok(b0, b1, x_from, x_to):
+    return np.exp(b1 * (x_to - x_from))
 
 
-def test_model_log_likelihood_correct_passes():
-    assert check_model_log_likelihood(model_ll_ok)
+@pytest.mark.parametrize("right", [
+    factor_ok,
+    lambda b0, b1, x_from, x_to: odds(1 / (1 + np.exp(-(b0 + b1 * x_to))))
+    / odds(1 / (1 + np.exp(-(b0 + b1 * x_from)))),  # lrlib.odds is a helper here, not the answer
+    lambda b0, b1, x_from, x_to: np.exp(b0 + b1 * x_to) / np.exp(b0 + b1 * x_from),
+])
+def test_odds_factor_right_answers_pass(right):
+    assert check_odds_factor(right)
 
 
-def sig(z):
-    return 1 / (1 + np.exp(-z))
+def test_odds_factor_is_the_ratio_of_the_models_odds():
+    # what the reference claims, on the chapter's fitted model: b0 cancels
+    from lrlib import sigmoid
+    from lrlib.checks.ch01_odds_and_likelihood import _FACTOR_CASES, _odds_factor
+    for b0, b1, x_from, x_to in _FACTOR_CASES:
+        assert np.allclose(_odds_factor(b0, b1, x_from, x_to),
+                           odds(sigmoid(b0 + b1 * np.asarray(x_to))) / odds(sigmoid(b0 + b1 * np.asarray(x_from))))
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda b0, b1, x, y: model_ll_ok(0.0, b1, x, y), "forgot the bias"),
-    (lambda b0, b1, x, y: model_ll_ok(-b0, -b1, x, y), "wrong sign: p = sigmoid"),
-    (lambda b0, b1, x, y: model_ll_ok(b1, b0, x, y), "b0 is the intercept"),
-    (lambda b0, b1, x, y: -model_ll_ok(b0, b1, x, y), "negative log-likelihood"),
-    (lambda b0, b1, x, y: model_ll_ok(b0, b1, x, y) / len(x), "not a mean"),
-    (lambda b0, b1, x, y: np.sum(y * np.log(sig(b0 + b1 * x))), "-5.545"),  # no y = 0 term: generic
+    (lambda b0, b1, x_from, x_to: 7.389, "e^2 = 7.389"),  # a number read off one case: the generic hint
+    (lambda b0, b1, x_from, x_to: np.exp(b1 * (x_to - x_from)) - 1, "turn the difference of log-odds"),
 ])
-def test_model_log_likelihood_mistakes_get_their_hint(wrong, words):
-    result = check_model_log_likelihood(wrong)
+def test_odds_factor_other_mistakes(wrong, words):
+    result = check_odds_factor(wrong)
     assert not result and words in result.message, result.message
 
 

@@ -7,7 +7,12 @@ import pytest
 import torch
 from scipy.special import expit
 
-from lrlib.checks import check_generalized_logistic, check_sigmoid, check_sigmoid_rounds_to_one_at
+from lrlib.checks import (
+    check_cutoff_for_costs,
+    check_generalized_logistic,
+    check_sigmoid,
+    check_sigmoid_rounds_to_one_at,
+)
 from lrlib.functions import generalized_logistic, sigmoid
 
 
@@ -91,40 +96,68 @@ def test_not_written_yet_message():
 
 
 
-def first_z_where_sigmoid_is_one(step):
-    z = np.arange(0, 100, step)
-    return z[np.argmax(sigmoid(z) == 1.0)]
+def first_x_where_sigmoid_is_one(step):
+    def rounds_to_one_at(b0, b1):
+        x = np.arange(0, 100, step)
+        return x[np.argmax(sigmoid(b0 + b1 * x) == 1.0)]
+    return rounds_to_one_at
 
 
-def bisection():
-    lo, hi = 0.0, 100.0  # sigmoid(lo) < 1 == sigmoid(hi)
+def bisection(b0, b1):
+    lo, hi = 0.0, 100.0  # sigmoid(b0 + b1 lo) < 1 == sigmoid(b0 + b1 hi) for the checker's models
     while hi - lo > 1e-9:
         mid = (lo + hi) / 2
-        lo, hi = (lo, mid) if sigmoid(mid) == 1.0 else (mid, hi)
+        lo, hi = (lo, mid) if sigmoid(b0 + b1 * mid) == 1.0 else (mid, hi)
     return hi
 
 
 @pytest.mark.parametrize("right", [
-    lambda: first_z_where_sigmoid_is_one(0.01),
-    lambda: first_z_where_sigmoid_is_one(0.1),
+    first_x_where_sigmoid_is_one(0.01),
     bisection,
-    lambda: 53 * math.log(2),
+    lambda b0, b1: (53 * math.log(2) - b0) / b1,
 ])
 def test_sigmoid_rounds_to_one_at_right_answers_pass(right):
     assert check_sigmoid_rounds_to_one_at(right)
 
 
 def test_the_experiments_answer_is_where_float64_rounds():
-    assert bisection() == pytest.approx(53 * math.log(2), abs=1e-6)
+    assert bisection(0.0, 1.0) == pytest.approx(53 * math.log(2), abs=1e-6)
     assert sigmoid(36.7) < 1.0 == sigmoid(36.8)
+    assert bisection(-1.0, 2.0) == pytest.approx((53 * math.log(2) + 1) / 2, abs=1e-6)
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda: first_z_where_sigmoid_is_one(1.0), "scan z = np.arange(0, 100, 0.01)"),  # 37: too coarse
-    (lambda: "36.74", "not a number"),
-    (lambda: np.array([36.74, 36.75]), "the answer is a single number, not an array of shape (2,)"),
-    (lambda: 36.74 + 0j, "complex number"),
+    (first_x_where_sigmoid_is_one(1.0), "scan x = np.arange(0, 100, 0.01)"),  # too coarse
+    (lambda b0, b1: "36.74", "not a number"),
+    (lambda b0, b1: np.array([36.74, 36.75]), "the answer is a single number, not an array of shape (2,)"),
+    (lambda b0, b1: 36.74 + 0j, "complex number"),
 ])
 def test_sigmoid_rounds_to_one_at_other_mistakes(wrong, words):
     result = check_sigmoid_rounds_to_one_at(wrong)
+    assert not result and words in result.message, result.message
+
+
+def cutoff_ok(b0, b1, cost_false_positive, cost_false_negative):
+    t = cost_false_positive / (cost_false_positive + cost_false_negative)
+    return (np.log(t / (1 - t)) - b0) / b1
+
+
+def test_cutoff_for_costs_passes_and_is_the_cheapest_cut_off():
+    assert check_cutoff_for_costs(cutoff_ok)
+    # on a large sample from the model itself, no other cut-off costs less (up to sampling noise)
+    rng = np.random.default_rng(0)
+    b0, b1, c_fp, c_fn = -1.0, 2.0, 1.0, 4.0
+    x = rng.uniform(-3, 3, 200_000)
+    y = rng.random(x.size) < sigmoid(b0 + b1 * x)
+    cut_offs = np.linspace(-1.5, 1.5, 61)
+    costs = [c_fp * np.sum((x >= c) & ~y) + c_fn * np.sum((x < c) & y) for c in cut_offs]
+    assert abs(cut_offs[np.argmin(costs)] - cutoff_ok(b0, b1, c_fp, c_fn)) < 0.1
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda b0, b1, c_fp, c_fn: -b0 / b1 - 0.3, "Find the p where they are equal"),  # unknown: generic
+    (lambda b0, b1, c_fp, c_fn: np.nan, "not a finite number"),
+])
+def test_cutoff_for_costs_other_mistakes(wrong, words):
+    result = check_cutoff_for_costs(wrong)
     assert not result and words in result.message, result.message

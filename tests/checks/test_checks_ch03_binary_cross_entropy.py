@@ -7,11 +7,11 @@ import torch
 import torch.nn.functional as F
 from sklearn.metrics import log_loss
 
-from lrlib import binary_cross_entropy_gradient, binary_cross_entropy_with_logits, log_likelihood
+from lrlib import binary_cross_entropy_gradient, binary_cross_entropy_with_logits
 from lrlib.checks import (
-    check_binary_cross_entropy,
     check_binary_cross_entropy_gradient,
     check_binary_cross_entropy_with_logits,
+    check_fraction_of_loss_removed,
     check_logistic_loss_gradient,
 )
 
@@ -20,15 +20,37 @@ def sig(z):
     return 1 / (1 + np.exp(-z))
 
 
-def test_bce_correct_versions_pass():
-    assert check_binary_cross_entropy(lambda y, p: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+def removed_ok(y, model_loss):
+    q = np.mean(y)
+    return 1 - model_loss / -(q * np.log(q) + (1 - q) * np.log(1 - q))
+
+
+def test_fraction_of_loss_removed_passes_and_may_use_a_library_loss_for_the_constant():
+    assert check_fraction_of_loss_removed(removed_ok)
+    assert check_fraction_of_loss_removed(
+        lambda y, model_loss: 1 - model_loss / log_loss(y, np.full(len(y), np.mean(y))))
+
+
+def test_the_best_constant_is_the_fraction_of_ones():
+    # the claim behind the exercise: no constant probability has a lower BCE than mean(y)
+    from lrlib.checks.ch03_binary_cross_entropy import _REMOVED_CASES, _constant_loss
+    for y, _ in _REMOVED_CASES:
+        grid = np.linspace(0.01, 0.99, 99)
+        losses = [log_loss(y, np.full(len(y), q), labels=[0, 1]) for q in grid]
+        assert min(losses) >= _constant_loss(y) - 1e-12
+        assert np.isclose(log_loss(y, np.full(len(y), np.mean(y))), _constant_loss(y))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda y, model_loss: 0.5, "Return 1 - model_loss / that"),  # unknown: the generic hint
+    (lambda y, model_loss: removed_ok(y, model_loss) * 100, "at most 1"),  # a percentage, out of range
+])
+def test_fraction_of_loss_removed_other_mistakes(wrong, words):
+    result = check_fraction_of_loss_removed(wrong)
+    assert not result and words in result.message, result.message
 
 
 @pytest.mark.parametrize("check, library_way, name", [
-    (check_binary_cross_entropy, lambda y, p: log_loss(y, p, labels=[0, 1]), "sklearn.metrics.log_loss"),
-    (check_binary_cross_entropy, lambda y, p: -log_likelihood(y, p) / len(y), "lrlib.log_likelihood"),
-    (check_binary_cross_entropy, lambda y, p: F.binary_cross_entropy(torch.tensor(p), torch.tensor(y)).item(),
-     "torch.nn.functional.binary_cross_entropy"),
     (check_binary_cross_entropy_with_logits, binary_cross_entropy_with_logits,
      "lrlib.binary_cross_entropy_with_logits"),
     (check_binary_cross_entropy_with_logits,
@@ -65,19 +87,6 @@ def test_a_sigmoid_from_lrlib_is_a_helper_the_gradient_may_use():
     from lrlib import sigmoid
     assert check_binary_cross_entropy_gradient(lambda X, y, w, b: (X.T @ (sigmoid(X @ w + b) - y) / len(y),
                                                                    np.mean(sigmoid(X @ w + b) - y)))
-
-
-@pytest.mark.parametrize("wrong, words", [
-    (lambda y, p: np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), "wrong sign"),
-    (lambda y, p: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)), "forgot the mean"),
-    (lambda y, p: -np.mean(y * np.log(p)), "add the (1 - y) log(1 - p) term"),
-    (lambda y, p: -np.mean(y * np.log(1 - p) + (1 - y) * np.log(p)), "y goes with log(p)"),
-    (lambda y, p: np.mean((y - p) ** 2), "not mean((y - p)^2)"),
-    (lambda y, p: -np.mean(np.log(p)), "0.367"),  # unknown mistake: generic hint
-])
-def test_bce_mistakes_get_their_hint(wrong, words):
-    result = check_binary_cross_entropy(wrong)
-    assert not result and words in result.message, result.message
 
 
 def grad_ok(X, y, w, b):
@@ -161,14 +170,19 @@ def finite_difference_gradient(X, y, w, b, h=1e-6):
 
 
 def test_the_logistic_loss_reference_is_the_derivative_of_the_loss():
-    # the claim the checker rests on, by finite differences and by torch autograd
-    import torch
-
+    # the claim the checker rests on, by finite differences (and by torch autograd, below)
     from lrlib.checks.ch03_binary_cross_entropy import _SIGNED_CASES, _logistic_loss_gradient
     for X, y, w, b in _SIGNED_CASES:
         grad_w, grad_b = _logistic_loss_gradient(X, y, w, b)
         fd_w, fd_b = finite_difference_gradient(X, y, w, b)
         assert np.allclose(grad_w, fd_w, atol=1e-8) and np.isclose(grad_b, fd_b, atol=1e-8)
+
+
+def test_the_logistic_loss_reference_is_autograds_gradient():
+    torch = pytest.importorskip("torch")  # the torch-free compatibility tracks skip this test
+    from lrlib.checks.ch03_binary_cross_entropy import _SIGNED_CASES, _logistic_loss_gradient
+    for X, y, w, b in _SIGNED_CASES:
+        grad_w, _ = _logistic_loss_gradient(X, y, w, b)
         w_t = torch.tensor(w, requires_grad=True)
         torch.nn.functional.softplus(-torch.tensor(y) * (torch.tensor(X) @ w_t + b)).mean().backward()
         assert np.allclose(grad_w, w_t.grad.numpy(), rtol=1e-12)

@@ -6,7 +6,7 @@ from scipy.stats import zscore
 from sklearn.preprocessing import StandardScaler, scale
 
 from lrlib import binary_cross_entropy_gradient, gradient_descent
-from lrlib.checks import check_gradient_step, check_predict_labels, check_standardize
+from lrlib.checks import check_gradient_step, check_odds_ratio_per_unit, check_standardize
 
 
 def sig(z):
@@ -100,20 +100,30 @@ def test_gradient_step_mistakes_get_their_hint(wrong, words):
     assert not result and words in result.message, result.message
 
 
-def test_predict_labels_correct_versions_pass():
-    assert check_predict_labels(lambda X, w, b: (sig(X @ w + b) > 0.5).astype(int))
-    assert check_predict_labels(lambda X, w, b: X @ w + b > 0)  # booleans, and z > 0 is the same rule
+def test_odds_ratio_per_unit_passes_with_the_scalers_own_spread():
+    assert check_odds_ratio_per_unit(lambda coef, X_train: np.exp(coef / X_train.std(axis=0)))
+    assert check_odds_ratio_per_unit(lambda coef, X_train: np.exp(coef / StandardScaler().fit(X_train).scale_))
+
+
+def test_odds_ratio_per_unit_is_what_a_fit_on_the_raw_features_finds():
+    # unpenalised fits on standardised and on raw features are the same model: the raw slope is w / sigma
+    from sklearn.linear_model import LogisticRegression
+
+    from lrlib.checks.ch04_gradient_descent import _odds_ratio_per_unit
+    rng = np.random.default_rng(0)
+    X = rng.normal([5.0, 100.0], [2.0, 30.0], size=(200, 2))
+    y = (rng.random(200) < 1 / (1 + np.exp(-(0.8 * (X[:, 0] - 5) - 0.02 * (X[:, 1] - 100))))).astype(float)
+    standardised = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(StandardScaler().fit_transform(X), y)
+    raw = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
+    assert np.allclose(_odds_ratio_per_unit(standardised.coef_[0], X), np.exp(raw.coef_[0]), rtol=1e-4)
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda X, w, b: (X @ w + b > 0.5).astype(int), "not on z"),
-    (lambda X, w, b: (sig(X @ w + b) < 0.5).astype(int), "labels are flipped"),
-    (lambda X, w, b: sig(X @ w + b), "returned probabilities"),
-    (lambda X, w, b: (sig(X @ w) > 0.5).astype(int), "forgot the bias"),
-    (lambda X, w, b: np.ones(len(X)), "(p > 0.5).astype(int)"),  # unknown: generic hint
+    (lambda coef, X_train: np.exp(coef / X_train.std(axis=0) ** 2), "write w_j z_j as a multiple of x_j"),
+    (lambda coef, X_train: -np.exp(coef / X_train.std(axis=0)), "a positive number"),
 ])
-def test_predict_labels_mistakes_get_their_hint(wrong, words):
-    result = check_predict_labels(wrong)
+def test_odds_ratio_per_unit_other_mistakes(wrong, words):
+    result = check_odds_ratio_per_unit(wrong)
     assert not result and words in result.message, result.message
 
 

@@ -5,7 +5,7 @@ import pytest
 from sklearn.preprocessing import LabelBinarizer, label_binarize
 
 from lrlib import one_hot
-from lrlib.checks import check_one_vs_rest_predict, check_one_vs_rest_targets
+from lrlib.checks import check_gain_over_majority, check_one_vs_rest_predict, check_one_vs_rest_targets
 
 
 def test_targets_correct_versions_pass():
@@ -81,3 +81,27 @@ def test_proba_agrees_with_lrlib_one_vs_rest():
     X, y = make_blobs_2d(60, 3, seed=0)
     model = OneVsRestClassifier(LogisticRegressionGD(alpha=0.1, random_state=0)).fit(X, y)
     np.testing.assert_allclose(ONE_VS_REST_PROBA._reference(model.decision_function(X)), model.predict_proba(X))
+
+
+def test_gain_over_majority_passes_with_probabilities_too():
+    def gain(Y, scores):
+        q = Y.mean(axis=0)
+        return np.mean((scores > 0) == Y, axis=0) - np.maximum(q, 1 - q)
+
+    def gain_from_probabilities(Y, scores):
+        p = 1 / (1 + np.exp(-scores))
+        right = np.where(Y == 1, p > 0.5, p <= 0.5)
+        q = Y.mean(axis=0)
+        return right.mean(axis=0) - np.where(q > 0.5, q, 1 - q)
+
+    assert check_gain_over_majority(gain)
+    assert check_gain_over_majority(gain_from_probabilities)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda Y, scores: np.zeros(Y.shape[1]), "minus max(q_k, 1 - q_k)"),  # unknown: the generic hint
+    (lambda Y, scores: np.full(Y.shape[1], 2.0), "between -1 and 1"),
+])
+def test_gain_over_majority_other_mistakes(wrong, words):
+    result = check_gain_over_majority(wrong)
+    assert not result and words in result.message, result.message

@@ -139,3 +139,34 @@ def test_binary_from_softmax_survives_odd_answers():
     for wrong in [lambda W, b: W[1] - W[0], lambda W, b: None, lambda W, b: ("w", "b"), lambda W, b: 1 / 0]:
         result = check_binary_from_softmax(wrong)
         assert not result and result.message.startswith("✘"), result.message
+
+
+# --- the bug of exercise 1, as the notebook shows it --------------------------------------
+
+def softmax_buggy(Z):
+    E = np.exp(Z - Z.max())  # the whole matrix's max
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def test_the_notebooks_buggy_softmax_is_told_to_subtract_each_rows_max():
+    Z_demo = np.array([[1.0, 2.0, 3.0], [2.0, 0.5, 1.0]])
+    assert np.allclose(softmax_buggy(Z_demo), softmax(Z_demo, axis=1))  # right where the notebook shows it
+    result = check_softmax(softmax_buggy)
+    assert not result and "each row's own max" in result.message, result.message
+
+
+# --- exercise 5: reading the weights --------------------------------------------------------
+
+def test_class_odds_ratio_is_the_ratio_of_the_models_probabilities():
+    from lrlib.checks.ch06_softmax_regression import _class_odds_ratio
+    rng = np.random.default_rng(0)
+    coef, b, x = rng.normal(size=(4, 3)), rng.normal(size=4), rng.normal(size=3)
+    step = np.eye(3)[1]
+    before, after = softmax(x @ coef.T + b), softmax((x + step) @ coef.T + b)
+    assert np.isclose((after[2] / after[0]) / (before[2] / before[0]), _class_odds_ratio(coef, 2, 0, 1))
+
+
+def test_class_odds_ratio_correct_versions_pass_and_a_number_read_off_fails():
+    from lrlib.checks import check_class_odds_ratio
+    assert check_class_odds_ratio(lambda coef, k, j, f: np.exp(coef[k, f]) / np.exp(coef[j, f]))
+    assert not check_class_odds_ratio(lambda coef, k, j, f: 0.52)

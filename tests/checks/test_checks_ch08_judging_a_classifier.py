@@ -94,3 +94,37 @@ def test_precision_without_the_zero_case_is_told_about_it(func):
 def test_odd_answers_fail_without_raising(check, func):
     result = check(func)
     assert not result and result.message.startswith("✘ Not yet:")
+
+
+# --- the bug of exercise 2, as the notebook shows it ----------------------------------------
+
+def roc_points_buggy(y_true, y_score):
+    y_sorted = y_true[np.argsort(y_score, kind="stable")[::-1]]
+    tps, fps = np.cumsum(y_sorted), np.cumsum(1 - y_sorted)
+    return np.r_[0, fps] / fps[-1], np.r_[0, tps] / tps[-1]
+
+
+def test_the_notebooks_buggy_sweep_is_right_without_ties_and_told_about_them():
+    rng = np.random.default_rng(0)
+    y, s = (rng.random(200) < 0.3).astype(int), rng.random(200)  # no ties
+    assert all(np.allclose(a, b) for a, b in zip(roc_points_buggy(y, s), skm.roc_curve(y, s, drop_intermediate=False)[:2], strict=True))
+    result = check_roc_points(roc_points_buggy)
+    assert not result and "tied scores make separate steps" in result.message, result.message
+
+
+# --- exercise 5: the threshold for a weighted model -----------------------------------------
+
+def test_the_weighted_threshold_flags_whom_the_bayes_threshold_flags_on_the_real_probabilities():
+    from lrlib.checks.ch08_judging_a_classifier import _unweighted, _weighted_threshold
+    for cost_fp, cost_fn, k in [(1.0, 20.0, 19.0), (2.0, 5.0, 4.0), (3.0, 1.0, 0.5)]:
+        t = _weighted_threshold(cost_fp, cost_fn, k)
+        assert np.isclose(_unweighted(t, k), metrics.bayes_threshold(cost_fp, cost_fn))
+
+
+def test_threshold_for_costs_correct_versions_pass_and_a_number_read_off_fails():
+    from lrlib.checks import check_threshold_for_costs
+    def by_odds(cost_fp, cost_fn, k):
+        real_odds = cost_fp / cost_fn
+        return k * real_odds / (1 + k * real_odds)
+    assert check_threshold_for_costs(by_odds)
+    assert not check_threshold_for_costs(lambda cost_fp, cost_fn, k: 0.487)

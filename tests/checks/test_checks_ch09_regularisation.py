@@ -155,3 +155,28 @@ def test_checkers_report_a_not_written_exercise():
     for check in [check_l2_gradient, check_soft_threshold, check_kfold_indices, check_alpha_max]:
         assert "not written yet" in check(not_written).message
 
+
+
+# --- the bug of exercise 3, as the notebook shows it ----------------------------------------
+
+def kfold_indices_buggy(n_samples, n_folds):
+    size = n_samples // n_folds
+    blocks = [np.arange(f * size, (f + 1) * size) for f in range(n_folds)]
+    return [(np.setdiff1d(np.arange(n_samples), validation), validation) for validation in blocks]
+
+
+def test_the_notebooks_buggy_split_is_told_it_drops_samples():
+    result = check_kfold_indices(kfold_indices_buggy)
+    assert not result and "never in a validation fold" in result.message, result.message
+
+
+# --- exercise 5: which model to trust ---------------------------------------------------------
+
+def test_trusted_model_correct_versions_pass_and_a_number_read_off_fails():
+    from lrlib.checks import check_trusted_model
+    def by_sums(train_loss, fold_losses):  # the same choice: the folds are as many for both
+        sums = [sum(row) for row in fold_losses]
+        best = 0 if sums[0] < sums[1] else 1
+        return best, sums[best] / len(fold_losses[best])
+    assert check_trusted_model(by_sums)
+    assert not check_trusted_model(lambda train_loss, fold_losses: (1, 0.233))

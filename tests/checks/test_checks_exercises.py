@@ -42,9 +42,6 @@ EXERCISES = all_exercises()
 BY_NAME = {ex.name: ex for ex in EXERCISES}
 MISTAKES = [(ex, i) for ex in EXERCISES for i in range(len(ex.mistakes))]
 SEEDS = [0, 1, 2, None]  # None: a fresh seed, which a failure's message shows
-# Exercises that take no input, so nothing can be drawn at random and a recorded answer replays
-# (strict: an entry that starts passing fails the run, so it is removed once its exercise takes one).
-NO_INPUTS = {"sigmoid_rounds_to_one_at"}
 
 
 def ids(value):
@@ -103,10 +100,10 @@ def test_the_stub_is_told_it_is_not_written_yet_in_the_same_words_every_time(exe
 CHAPTERS_IN_PROGRESS: set[int] = set()
 
 
-def chapters():
+def chapters(in_progress=CHAPTERS_IN_PROGRESS, reason="exercises being added"):
+    """Every chapter with exercises, those of ``in_progress`` marked as strictly expected to fail."""
     for chapter in sorted({ex.chapter for ex in EXERCISES}):
-        marks = [pytest.mark.xfail(strict=True, reason="exercises being added")] \
-            if chapter in CHAPTERS_IN_PROGRESS else []
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if chapter in in_progress else []
         yield pytest.param(chapter, id=f"chapter {chapter}", marks=marks)
 
 
@@ -114,6 +111,18 @@ def chapters():
 def test_each_chapter_has_three_exercises_one_beyond_a_transcription(chapter):
     kinds = [ex.kind for ex in EXERCISES if ex.chapter == chapter]
     assert len(kinds) >= 3 and set(kinds) != {"transcription"}, kinds
+
+
+# Chapters whose exercises are made to think on other branches (issue 21 §2; strict: remove an
+# entry as soon as the chapter qualifies, or the run fails).
+CHAPTERS_STILL_MOSTLY_TRANSCRIPTION = {7}
+
+
+@pytest.mark.parametrize("chapter", list(chapters(CHAPTERS_STILL_MOSTLY_TRANSCRIPTION, "reworked on another branch")))
+def test_half_of_each_chapters_exercises_ask_for_more_than_a_transcription_one_an_interpretation(chapter):
+    kinds = [ex.kind for ex in EXERCISES if ex.chapter == chapter]
+    assert 2 * sum(kind != "transcription" for kind in kinds) >= len(kinds), kinds
+    assert "interpretation" in kinds, kinds
 
 
 # --------------------------------------------------------------------------- the answer already written
@@ -303,16 +312,9 @@ LIBRARY_WAYS = {
         (lambda z: tensor(z).sigmoid().numpy(), True, "torch.Tensor.sigmoid"),
     ],
     "generalized_logistic": [(lrlib.generalized_logistic, True, "lrlib.generalized_logistic")],
-    "binary_cross_entropy": [
-        (lrlib.binary_cross_entropy, True, "lrlib.binary_cross_entropy"),
-        (lambda y, p: lrlib.binary_cross_entropy_with_logits(y, lrlib.logit(p)), True,
-         "lrlib.binary_cross_entropy_with_logits"),
-        (lambda y, p: -lrlib.log_likelihood(y, p) / len(y), True, "lrlib.log_likelihood"),
-        (lambda y, p: sklearn.metrics.log_loss(y, p, labels=[0, 1]), True, "sklearn.metrics.log_loss"),
-        (lambda y, p: F.binary_cross_entropy(tensor(p), tensor(y)).item(), True,
-         "torch.nn.functional.binary_cross_entropy"),
-        (lambda y, p: F.binary_cross_entropy_with_logits(tensor(lrlib.logit(p)), tensor(y)).item(), True,
-         "torch.nn.functional.binary_cross_entropy_with_logits"),
+    "cutoff_for_costs": [
+        (lambda b0, b1, c_fp, c_fn: (lrlib.logit(lrlib.metrics.bayes_threshold(c_fp, c_fn)) - b0) / b1, True,
+         "lrlib.metrics.bayes_threshold"),
     ],
     "binary_cross_entropy_gradient": [
         (lrlib.binary_cross_entropy_gradient, True, "lrlib.binary_cross_entropy_gradient"),
@@ -435,8 +437,10 @@ def test_every_forbidden_function_has_a_library_way_in_the_table(exercise):
 
 def test_a_helper_the_exercise_allows_passes():
     # what the notebooks' solutions and texts allow: lrlib's sigmoid inside a loss, its gradient in a step
-    assert BY_NAME["model_log_likelihood"].check(lambda b0, b1, x, y: lrlib.log_likelihood(
-        y, lrlib.sigmoid(b0 + b1 * x)))
+    assert BY_NAME["odds_factor"].check(lambda b0, b1, x_from, x_to: lrlib.odds(lrlib.sigmoid(b0 + b1 * x_to))
+                                        / lrlib.odds(lrlib.sigmoid(b0 + b1 * x_from)))
+    assert BY_NAME["fraction_of_loss_removed"].check(lambda y, model_loss: 1 - model_loss / lrlib.binary_cross_entropy(
+        y, np.full(len(y), np.mean(y))))
     assert BY_NAME["binary_cross_entropy_gradient"].check(lambda X, y, w, b: (
         X.T @ (lrlib.sigmoid(X @ w + b) - y) / len(y), np.mean(lrlib.sigmoid(X @ w + b) - y)))
     assert BY_NAME["newton_step"].check(lambda X, y, w, b: _newton_with_lrlib(X, y, w, b))
@@ -486,14 +490,12 @@ def _replay_of(exercise, seed):
     return replayed
 
 
-def exercises_with_inputs():
-    for ex in EXERCISES:
-        marks = [pytest.mark.xfail(strict=True, reason="takes no input: nothing to draw")] \
-            if ex.name in NO_INPUTS else []
-        yield pytest.param(ex, id=ex.name, marks=marks)
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_each_exercise_draws_random_cases(exercise):
+    assert exercise.random_cases is not None, "an exercise takes an input, so that fresh cases can be drawn"
 
 
-@pytest.mark.parametrize("exercise", list(exercises_with_inputs()))
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
 def test_a_replayed_table_of_answers_fails_at_the_next_check(exercise):
     replayed = _replay_of(exercise, seed=1)
     assert exercise.check(replayed, seed=1), "the table replays its own check"
@@ -502,7 +504,7 @@ def test_a_replayed_table_of_answers_fails_at_the_next_check(exercise):
     assert f"Seed 2: check_{exercise.name}(replayed, seed=2) draws these cases again." in result.message
 
 
-@pytest.mark.parametrize("exercise", list(exercises_with_inputs()))
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
 def test_random_cases_change_with_the_seed_and_come_back_with_it(exercise):
     fixed = len(exercise.cases_for(None))
     drawn = [_key(exercise.cases_for(seed)[fixed:]) for seed in (3, 3, 4)]
@@ -515,8 +517,7 @@ def test_a_failure_shows_the_public_checker_and_its_seed(exercise):
         return "0.5"
     first = checker(exercise)(wrong, seed=5)
     assert not first and first.message == checker(exercise)(wrong, seed=5).message
-    if exercise.name not in NO_INPUTS:
-        assert f"check_{exercise.name}(wrong, seed=5)" in first.message
+    assert f"check_{exercise.name}(wrong, seed=5)" in first.message
 
 
 # --------------------------------------------------------------------------- range and form before values
@@ -546,7 +547,6 @@ def _hessian_not_symmetric(H, *args):
 OUT_OF_RANGE = {
     "generalized_logistic": lambda answer, x, L, k, x0: _with_first(answer, 2 * L),
     "largest_stable_learning_rate": lambda answer, *args: 1.5 * answer,
-    "predict_labels": lambda answer, *args: _with_first(answer, 2),
     "one_vs_rest_targets": lambda answer, *args: _with_first(answer, 2),
     "one_vs_rest_predict": lambda answer, scores, classes: _with_first(answer, classes.max() + 1),
     "logsumexp": lambda answer, z: float(np.max(z)) - 1,
@@ -554,6 +554,7 @@ OUT_OF_RANGE = {
     "train_one_epoch": lambda answer, data: (-1.0, answer[1]),
     "soft_threshold": lambda answer, x, threshold: 2 * np.asarray(x, dtype=float) + np.sign(x),
     "kfold_indices": lambda answer, n, k: [(train + 1000, validation + 1000) for train, validation in answer],
+    "trusted_model": lambda answer, *args: (2, answer[1]),
     "penalised_hessian": _hessian_not_symmetric,
 }
 

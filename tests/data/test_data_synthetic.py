@@ -7,6 +7,9 @@ from sklearn.linear_model import LogisticRegression
 from lrlib.data import make_binary_1d, make_blobs_2d
 
 
+# scikit-learn 1.8.0 (the floor) warns that C is ignored when C=np.inf, its own spelling of
+# "no penalty" from 1.8 (1.9.1 warns only for an explicit penalty=None)
+@pytest.mark.filterwarnings("ignore:Setting penalty=None will ignore the C:UserWarning")
 def test_binary_1d_is_seeded_and_recovers_its_parameters():
     x, y = make_binary_1d(20_000, b0=-1.0, b1=2.0, seed=3)
     x2, y2 = make_binary_1d(20_000, b0=-1.0, b1=2.0, seed=3)
