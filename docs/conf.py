@@ -20,9 +20,8 @@ from course import repository  # noqa: E402 (the scripts' folder is not a packag
 
 REPOSITORY = repository()
 # The course's version, shown in the title of every page: lrlib's, defined once in lrlib/__init__.py.
-version = release = re.search(
-    r'^__version__ = "([^"]+)"', (Path(__file__).resolve().parents[1] / "lrlib" / "__init__.py").read_text(), re.M
-)[1]
+_INIT = Path(__file__).resolve().parents[1] / "lrlib" / "__init__.py"
+version = release = re.search(r'^__version__ = "([^"]+)"', _INIT.read_text(), re.M)[1]
 
 project = "Logistic regression, hands on"
 author = "the lrlib course authors"
