@@ -10,7 +10,14 @@ and the helpers ``setup``, ``test-random`` (the unit tests in a shuffled order),
 tests), ``bench`` (notebook timings), ``site`` (build the website into ``_build/html``),
 ``binder`` (binder/requirements.txt from requirements.txt), ``portability`` (strict nbval
 under other processors' BLAS kernels and one thread, by hand), ``test-compat`` (the declared
-oldest and the newest versions, on Python 3.11 to 3.13; CI runs it after ``test``) and ``clean``.
+oldest and the newest versions, on Python 3.11 to 3.13; CI runs it after ``test``), ``release``
+and ``clean``.
+
+A release (``python tasks.py release 0.2.0``; ``--dry-run`` changes nothing and tags
+nothing, CI runs it): checks that CHANGELOG.md has a section for the version, sets
+``lrlib.__version__`` and CITATION.cff's ``version`` and ``date-released``, builds the wheel
+(into ``dist/``) and the website, then commits those two files and tags ``vVERSION``, so that
+the Binder and Colab links can name the tag instead of ``main``.
 
 Set-up is done once: it runs again only when ``requirements.txt`` or ``pyproject.toml``
 changed (their fingerprint is kept in ``.venv/.installed``).
@@ -19,11 +26,14 @@ changed (their fingerprint is kept in ``.venv/.installed``).
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -162,7 +172,8 @@ def binder(args: argparse.Namespace) -> None:
 
 def notebooks(args: argparse.Namespace) -> None:
     setup()
-    chapters = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    folder = ROOT / "notebooks"
+    chapters = sorted(folder.glob("[0-9]*.ipynb")) + sorted(folder.glob("A[0-9]*.ipynb"))  # appendices last
     run(PYTHON, "scripts/execute_notebooks.py", *[c.relative_to(ROOT) for c in chapters])
 
 
@@ -193,6 +204,76 @@ def site(args: argparse.Namespace) -> None:
     run(PYTHON, "scripts/build_site.py")
 
 
+VERSION_FILE = ROOT / "lrlib" / "__init__.py"
+VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.M)
+CITATION = ROOT / "CITATION.cff"
+CHANGELOG = ROOT / "CHANGELOG.md"
+
+
+def current_version() -> str:
+    return VERSION_LINE.search(VERSION_FILE.read_text(encoding="utf-8"))[1]
+
+
+def release_files(version: str, today: datetime.date) -> dict[Path, str]:
+    """lrlib/__init__.py and CITATION.cff as they read for ``version``, released ``today``."""
+    code = VERSION_LINE.sub(f'__version__ = "{version}"', VERSION_FILE.read_text(encoding="utf-8"))
+    citation = CITATION.read_text(encoding="utf-8")
+    citation = re.sub(r"^version: .*$", f'version: "{version}"', citation, flags=re.M)
+    citation = re.sub(r"^date-released: .*$", f'date-released: "{today.isoformat()}"', citation, flags=re.M)
+    return {VERSION_FILE: code, CITATION: citation}
+
+
+def check_release(version: str) -> None:
+    """Stop, saying why, unless ``version`` can be released from this checkout."""
+    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        sys.exit(f"release: {version!r} is not a version MAJOR.MINOR.PATCH (e.g. 0.2.0)")
+    if not re.search(rf"^## \[?{re.escape(version)}\]?(\s|$)", CHANGELOG.read_text(encoding="utf-8"), re.M):
+        sys.exit(f"release: CHANGELOG.md has no section '## {version}': say what this version adds first")
+    for line in ("cff-version:", "title:", "authors:", "version:", "date-released:"):
+        if not re.search(rf"^{line}", CITATION.read_text(encoding="utf-8"), re.M):
+            sys.exit(f"release: CITATION.cff has no '{line}' line")
+
+
+def release(args: argparse.Namespace) -> None:
+    """Check, set the version, build the wheel and the site, commit and tag (see the module docstring)."""
+    version = args.version or current_version()
+    check_release(version)
+    dry = args.dry_run
+    tag = f"v{version}"
+    if not dry:
+        if subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout:
+            sys.exit("release: the checkout has uncommitted changes; commit or stash them first")
+        if subprocess.run(["git", "rev-parse", "-q", "--verify", f"refs/tags/{tag}"], cwd=ROOT,
+                          capture_output=True).returncode == 0:
+            sys.exit(f"release: the tag {tag} exists already")
+    setup()
+    files = release_files(version, datetime.date.today())
+    with tempfile.TemporaryDirectory(prefix="lrlib-release-") as tmp:
+        if dry:  # build from a copy that has the new version, and leave the checkout alone
+            source = Path(tmp) / "src"
+            shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+                ".git", ".venv", "_build", "node_modules", "data", "dist", "build", "*.egg-info", ".*cache"))
+            for path, text in files.items():
+                (source / path.relative_to(ROOT)).write_text(text, encoding="utf-8")
+        else:
+            source = ROOT
+            for path, text in files.items():
+                path.write_text(text, encoding="utf-8")
+        wheels = Path(tmp) / "dist" if dry else ROOT / "dist"
+        run(PYTHON, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
+            "--wheel-dir", wheels, source)
+        print(f"wheel: {sorted(wheels.glob(f'lrlib-{version}-*.whl'))[-1]}", flush=True)
+        if site_setup(required=not dry):
+            site_folder = Path(tmp) / "site" if dry else ROOT / "_build" / "html"
+            run(PYTHON, "scripts/build_site.py", "--out", site_folder)
+    if dry:
+        print(f"dry run: {version} would be released as the tag {tag}; nothing was changed", flush=True)
+        return
+    run("git", "commit", "-m", f"Release {version}", "--", *[p.relative_to(ROOT) for p in files])
+    run("git", "tag", "-a", tag, "-m", f"lrlib course {version}")
+    print(f"tagged {tag}: push it with `git push origin {tag}`", flush=True)
+
+
 def clean(args: argparse.Namespace) -> None:
     for name in [VENV, ".compat", ".pytest_cache", ".hypothesis", ".ruff_cache", "_build",
                  DOCS / "node_modules"]:
@@ -217,6 +298,9 @@ def main(argv: list[str] | None = None) -> None:
         "test-compat", help="lrlib's tests and the torch-free chapters at the oldest and the newest versions"
     )
     compat_parser.add_argument("options", nargs=argparse.REMAINDER, help="--fresh, --tracks (compat.py)")
+    release_parser = commands.add_parser("release", help="check, set the version, build wheel and site, tag")
+    release_parser.add_argument("version", nargs="?", help="MAJOR.MINOR.PATCH (default: lrlib's version)")
+    release_parser.add_argument("--dry-run", action="store_true", help="build in a copy, change nothing")
     for name, help_text in [
         ("setup", "create .venv with the exact versions (once)"),
         ("notebooks", "re-execute every chapter in place"),

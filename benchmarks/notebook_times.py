@@ -19,14 +19,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BUDGET_SECONDS = {"07": 60.0}
+BUDGET_SECONDS = {"07": 60.0, "A1": 60.0}
 DEFAULT_BUDGET = 20.0
 COURSE_BUDGET = 120.0
 
 
 def main(argv: list[str]) -> int:
     execute = runpy.run_path(str(ROOT / "scripts" / "execute_notebooks.py"))["execute"]
-    paths = [Path(p) for p in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    paths = [Path(p) for p in argv] or sorted(
+        p for pattern in ("[0-9][0-9]-*.ipynb", "A[0-9]-*.ipynb") for p in (ROOT / "notebooks").glob(pattern))
     print(f"cores: {os.cpu_count()}")
     print(f"{'notebook':45s} {'seconds':>8s} {'budget':>7s}  verdict")
     total, failures = 0.0, 0

@@ -9,6 +9,7 @@ ones: notebooks are never executed here. Nothing is fetched at build time or by 
 built pages: the theme comes from the pinned packages and MathJax from npm.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from course import repository  # noqa: E402 (the scripts' folder is not a package)
 
 REPOSITORY = repository()
+# The course's version, shown in the title of every page: lrlib's, defined once in lrlib/__init__.py.
+_INIT = Path(__file__).resolve().parents[1] / "lrlib" / "__init__.py"
+version = release = re.search(r'^__version__ = "([^"]+)"', _INIT.read_text(), re.M)[1]
 
 project = "Logistic regression, hands on"
 author = "the lrlib course authors"
@@ -54,8 +58,12 @@ napoleon_google_docstring = False
 mathjax_path = "mathjax/tex-chtml.js"
 
 html_theme = "sphinx_book_theme"
-html_title = project
+html_title = f"{project} · v{version}"
 html_static_path = ["_static"]
+html_css_files = ["course.css"]
+# One search box per page: the top bar's search button (the theme also puts a search field
+# in the sidebar, which is left out here).
+html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
 html_last_updated_fmt = None
 html_theme_options = {
     "repository_url": f"https://github.com/{REPOSITORY}",

@@ -4,20 +4,41 @@ The functions, losses and optimiser every chapter builds on, re-exported here::
 
     from lrlib import sigmoid, binary_cross_entropy, gradient_descent
 
-The models of chapters 4-6 (``LogisticRegressionGD``, ``OneVsRestClassifier``,
-``SoftmaxRegression``, from :mod:`lrlib.models`), chapter 9's k-fold tools
-(:mod:`lrlib.model_selection`) and chapter 10's Newton solver and its statistics
-(:mod:`lrlib.newton`, :mod:`lrlib.inference`), chapter 11's tools for real data
-(:mod:`lrlib.design`, :mod:`lrlib.glm`, :mod:`lrlib.diagnostics`, :mod:`lrlib.effects`,
-:mod:`lrlib.profile_likelihood`, :mod:`lrlib.firth`) and chapter 12's bootstrap intervals and
-DeLong's test (:mod:`lrlib.bootstrap`), calibrators (:mod:`lrlib.calibration`) and generative
-classifiers (:mod:`lrlib.generative`) are exported too, but loaded on first use, because they
-build on scikit-learn or SciPy, which take a second to import.
+Where each chapter's code lives (its exercises are checked by ``lrlib.checks.chNN_*``):
 
-Submodules not imported here, so that ``import lrlib`` stays light: ``lrlib.metrics``
-(chapter 8's classifier metrics, NumPy only), ``lrlib.plots`` (Matplotlib),
-``lrlib.checks`` (exercise checkers), ``lrlib.data`` (data sets) and ``lrlib.pytorch``
-(needs PyTorch; chapter 7).
+- Chapter 1, *Odds, log-odds and maximum likelihood*: :mod:`lrlib.functions` (``odds``,
+  ``logit``), :mod:`lrlib.losses` (``log_likelihood``), :mod:`lrlib.data` (``make_binary_1d``)
+- Chapter 2, *The logistic function*: :mod:`lrlib.functions` (``sigmoid`` and its relatives)
+- Chapter 3, *Binary cross-entropy*: :mod:`lrlib.losses`
+- Chapter 4, *Gradient descent from scratch*: :mod:`lrlib.optim`, :mod:`lrlib.models`
+  (``LogisticRegressionGD``)
+- Chapter 5, *One-vs-all*: :mod:`lrlib.models` (``OneVsRestClassifier``)
+- Chapter 6, *Softmax regression*: :mod:`lrlib.functions` (``softmax``, ``logsumexp``),
+  :mod:`lrlib.losses` (``cross_entropy``), :mod:`lrlib.models` (``SoftmaxRegression``)
+- Chapter 7, *PyTorch on MNIST*: :mod:`lrlib.pytorch`, :mod:`lrlib.data` (``load_mnist``)
+- Chapter 8, *Judging a classifier*: :mod:`lrlib.metrics`
+- Chapter 9, *Regularisation and richer features*: :mod:`lrlib.model_selection`,
+  :mod:`lrlib.optim` (``soft_threshold``)
+- Chapter 10, *Reading the model*: :mod:`lrlib.newton`, :mod:`lrlib.inference`
+- Chapter 11, *Modelling real data*: :mod:`lrlib.design`, :mod:`lrlib.glm`,
+  :mod:`lrlib.diagnostics`, :mod:`lrlib.effects`, :mod:`lrlib.profile_likelihood`,
+  :mod:`lrlib.firth`
+- Chapter 12, *How sure are we*: :mod:`lrlib.bootstrap`, :mod:`lrlib.calibration`,
+  :mod:`lrlib.generative`, :mod:`lrlib.data` (``ScreeningStudy``)
+- Appendix A1, *Where the time goes*: :mod:`lrlib.pytorch` (timed), :mod:`lrlib.data`
+- Every chapter: :mod:`lrlib.plots` (the course's figure style), :mod:`lrlib.checks`
+
+The models (:mod:`lrlib.models`), k-fold tools, Newton's solver and its statistics,
+chapter 11's tools and chapter 12's (bootstrap intervals, calibrators, generative
+classifiers) are exported here too, but loaded on first use, because they build on
+scikit-learn or SciPy, which take a second to import. Submodules not imported here, so
+that ``import lrlib`` stays light: ``lrlib.metrics`` (NumPy only), ``lrlib.plots``
+(Matplotlib), ``lrlib.checks``, ``lrlib.data`` and ``lrlib.pytorch`` (needs PyTorch).
+
+The modules import in one direction: the shared internals (the kernels, the design matrix
+and its checks, input validation) live in private modules (``lrlib._kernels``,
+``lrlib._design``, ``lrlib._validation``, ...) below the public ones
+(``tests/test_layering.py`` checks it).
 """
 
 from lrlib.functions import (

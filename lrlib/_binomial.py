@@ -25,15 +25,12 @@ import numpy as np
 import scipy.linalg
 from scipy import special
 
-from lrlib._design import SingularHessianError, check_overlap  # the former public as lrlib.newton's
+from lrlib._design import SingularHessianError, check_overlap, solve
 
 __all__ = ["LINKS", "FirthFit", "IRLSFit", "Link", "firth_newton", "irls", "irls_unless_separated",
            "log_likelihood", "solve_information",
            "unit_deviance"]
 
-# An information matrix whose smallest eigenvalue, once scaled to unit diagonal, is below
-# this fraction of its largest is singular in float64 (lrlib.newton uses the same bound).
-SINGULAR_RCOND = 1e-12
 MAX_HALVINGS = 30
 
 
@@ -87,23 +84,14 @@ def log_likelihood(y: np.ndarray, n: np.ndarray, log_mu: np.ndarray, log_1mu: np
 
 
 def solve_information(information: np.ndarray, rhs: np.ndarray, where: str) -> np.ndarray:
-    """``information^-1 rhs`` by Cholesky on the matrix scaled to unit diagonal; raise if it is singular."""
-    scale = np.sqrt(np.diag(information))
-    if not np.all(scale > 0) or not np.all(np.isfinite(information)):
-        eigenvalues = np.array([0.0, 1.0])
-    else:
-        eigenvalues = np.linalg.eigvalsh(information / np.outer(scale, scale))
-    if eigenvalues[0] <= SINGULAR_RCOND * eigenvalues[-1]:
-        raise SingularHessianError(
-            f"The information matrix X1^T W X1 is singular {where} (its smallest eigenvalue, once the "
-            f"columns are scaled alike, is {eigenvalues[0]:.1e} of its largest): the classes are (almost) "
-            "perfectly separated, so a coefficient runs off to infinity, or columns are (almost) linearly "
-            "dependent. Look for a level of a category, or a range of a feature, where every outcome "
-            "is the same; Firth's penalised likelihood (lrlib.firth) gives finite estimates."
-        )
-    column = scale.reshape(-1, *[1] * (np.ndim(rhs) - 1))
-    scaled = information / np.outer(scale, scale)
-    return scipy.linalg.cho_solve(scipy.linalg.cho_factor(scaled), rhs / column) / column
+    """``information^-1 rhs`` (:func:`lrlib._design.solve`); raise, saying what to do, if it is singular."""
+    return solve(information, rhs, lambda ratio: (
+        f"The information matrix X1^T W X1 is singular {where} (its smallest eigenvalue, once the "
+        f"columns are scaled alike, is {ratio:.1e} of its largest): the classes are (almost) "
+        "perfectly separated, so a coefficient runs off to infinity, or columns are (almost) linearly "
+        "dependent. Look for a level of a category, or a range of a feature, where every outcome "
+        "is the same; Firth's penalised likelihood (lrlib.firth) gives finite estimates."
+    ))
 
 
 @dataclass(frozen=True)

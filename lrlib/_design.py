@@ -1,7 +1,9 @@
 """The design matrix ``X1 = [X, 1]`` of logistic regression, and what stops its maximum-likelihood fit.
 
-Shared by :mod:`lrlib.newton` and :mod:`lrlib.inference` (names public within lrlib).
-The unpenalised fit has finite maximum-likelihood weights exactly when
+Shared by :mod:`lrlib.newton`, :mod:`lrlib.inference` and chapter 11's binomial models
+(names public within lrlib): the data check (:func:`check_data`), the design matrix
+(:func:`with_ones`), the Fisher information (:func:`fisher_information`) and its solve
+(:func:`solve`). The unpenalised fit has finite maximum-likelihood weights exactly when
 
 - the columns of ``X1`` are linearly independent (:func:`check_full_rank`), and
 - the classes overlap: no direction ``v != 0`` has ``(2 y_i - 1) x1_i^T v >= 0`` for every
@@ -16,23 +18,32 @@ and columns that are not almost parallel to the intercept's (:func:`centring_adv
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import scipy.linalg
 import scipy.sparse
 from scipy.optimize import linprog
 from scipy.special import expit  # the sigmoid, without overflow
 
+from lrlib._kernels import sigmoid
+from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
+
 __all__ = [
     "SINGULAR_RCOND",
     "SingularHessianError",
     "centring_advice",
     "check_column_scales",
+    "check_data",
     "check_full_rank",
     "check_overlap",
     "column_scales",
     "default_names",
     "describe_columns",
+    "fisher_information",
     "largest_scaled_gradient",
+    "singular_hessian",
+    "solve",
     "with_ones",
 ]
 
@@ -63,6 +74,59 @@ SingularHessianError.__module__ = "lrlib.newton"  # its public name
 def with_ones(X: np.ndarray) -> np.ndarray:
     """``[X, 1]``: the design matrix with the intercept's column of ones last."""
     return np.column_stack([X, np.ones(len(X), dtype=X.dtype)])
+
+
+def check_data(X, y, w=None, b=None):
+    """Validate the data (and weights) of a logistic regression: ``X, y`` or ``X, y, w, b``."""
+    # X may have no column: the intercept-only model (the null model of the LR test)
+    X = check_array(X, "X", ndim=2, allow_empty=True)
+    if len(X) == 0:
+        raise ValueError(f"X must hold at least one sample, got shape {X.shape}")
+    check_column_scales(X)
+    y = check_binary_labels(y, "y")
+    check_consistent_length(X=X, y=y)
+    if w is None:
+        return X, y
+    w = check_array(w, "w", ndim=1, allow_empty=True)
+    if len(w) != X.shape[1]:
+        raise ValueError(f"w must have one weight per column of X ({X.shape[1]}), got {len(w)}")
+    return X, y, w, float(check_scalar(b, "b"))
+
+
+def fisher_information(X1: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """``X1^T S X1`` with ``S = diag(p (1 - p))``, ``p = sigmoid(z)``: the Hessian of the summed log-loss."""
+    s = sigmoid(z) * sigmoid(-z)  # p (1 - p), without the cancellation of 1 - p near p = 1
+    return (X1.T * s) @ X1
+
+
+def solve(matrix: np.ndarray, rhs: np.ndarray, singular: Callable[[float], str]) -> np.ndarray:
+    """``matrix^-1 rhs`` for a symmetric positive definite ``matrix`` (a Hessian, an information).
+
+    Judged and solved (Cholesky) on ``D^-1/2 matrix D^-1/2`` (``D`` its diagonal), whose
+    condition does not depend on the units of the features: Newton's method does not either.
+    Where its smallest eigenvalue is below :data:`SINGULAR_RCOND` of its largest, raises
+    :class:`SingularHessianError` with the message ``singular(ratio)``.
+    """
+    scale = np.sqrt(np.diag(matrix))
+    if not np.all(scale > 0) or not np.all(np.isfinite(matrix)):
+        eigenvalues = np.array([0.0, 1.0])
+    else:
+        eigenvalues = np.linalg.eigvalsh(matrix / np.outer(scale, scale))
+    if eigenvalues[0] <= SINGULAR_RCOND * eigenvalues[-1]:
+        raise SingularHessianError(singular(eigenvalues[0]))
+    column = scale.reshape(-1, *[1] * (np.ndim(rhs) - 1))
+    scaled = matrix / np.outer(scale, scale)
+    return scipy.linalg.cho_solve(scipy.linalg.cho_factor(scaled), rhs / column) / column
+
+
+def singular_hessian(where: str) -> Callable[[float], str]:
+    """The message of :func:`solve` for the Hessian of the log-loss (Newton's method, standard errors)."""
+    return lambda ratio: (
+        f"The Hessian is singular {where} (its smallest eigenvalue, once the features are scaled "
+        f"alike, is {ratio:.1e} of its largest): the classes are (almost) perfectly "
+        "separated, or columns of X are (almost) linearly dependent. Add an L2 penalty "
+        "(alpha > 0), or drop the separating or redundant feature(s)."
+    )
 
 
 def column_scales(X: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ __all__ = [
     "check_consistent_length",
     "check_probabilities",
     "check_scalar",
+    "check_targets_and_predictions",
     "check_tensor",
 ]
 
@@ -200,6 +201,23 @@ def check_consistent_length(**arrays: np.ndarray) -> int:
         detail = ", ".join(f"{name} has {n}" for name, n in lengths.items())
         raise ValueError(f"{' and '.join(lengths)} must have the same number of samples: {detail}")
     return next(iter(lengths.values()))
+
+
+def check_targets_and_predictions(y_true, y_pred, pred_name: str, probabilities: bool):
+    """Check 0/1 labels and one prediction per label (probabilities, or any finite scores).
+
+    Examples
+    --------
+    >>> check_targets_and_predictions([0, 1], [0.2, 0.9], "p", probabilities=True)
+    (array([0., 1.]), array([0.2, 0.9]))
+    """
+    y = check_binary_labels(y_true, "y_true")
+    if probabilities:
+        pred = check_probabilities(y_pred, pred_name, ndim=1)
+    else:
+        pred = check_array(y_pred, pred_name, ndim=1)
+    check_consistent_length(y_true=y, **{pred_name: pred})
+    return y, pred
 
 
 def check_scalar(

@@ -41,9 +41,10 @@ from sklearn.utils._param_validation import Interval
 from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import firth_newton, solve_information
+from lrlib._estimator_data import training_data
 from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
 from lrlib.design import check_full_rank
-from lrlib.models import LogisticRegressionGD, _training_data
+from lrlib.models import LogisticRegressionGD
 
 __all__ = ["FirthResult", "LogisticRegressionFirth", "firth_logistic"]
 
@@ -192,7 +193,7 @@ class LogisticRegressionFirth(LogisticRegressionGD):
             Linearly dependent columns (named, with a DataFrame's column names).
         """
         self._validate_params()
-        X, classes, y_index = _training_data(self, X, y)
+        X, classes, y_index = training_data(self, X, y)
         self._check_n_classes(classes)
         names = getattr(self, "feature_names_in_", None)
         with threadpool_limits(limits=1, user_api="blas"):

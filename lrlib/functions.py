@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from lrlib._kernels import log_sigmoid as _log_sigmoid
+from lrlib._kernels import log_softmax as _log_softmax
+from lrlib._kernels import logsumexp as _logsumexp
+from lrlib._kernels import sigmoid as _sigmoid
+from lrlib._kernels import softmax as _softmax
 from lrlib._validation import check_array, check_axis, check_bool, check_probabilities, check_scalar
 
 __all__ = [
@@ -32,47 +37,6 @@ __all__ = [
 def _as_output(arr: np.ndarray):
     """Return a NumPy scalar for 0-d results so ``sigmoid(0.0)`` prints as ``0.5``."""
     return arr[()] if arr.ndim == 0 else arr
-
-
-# --- private kernels: no validation, used inside lrlib where inputs are known good ---
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # exp(-|z|) is in (0, 1], so neither branch can overflow.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
-
-
-def _log_sigmoid(z: np.ndarray) -> np.ndarray:
-    # log(sigmoid(z)) = -log(1 + e^-z) = min(z, 0) - log1p(e^-|z|)
-    return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
-
-
-def _shift_by_max(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    # Subtracting the maximum makes the largest exponent exp(0) = 1: no overflow,
-    # and at least one term is 1, so a log of the sum never sees 0. A difference
-    # beyond the float range (z spanning -1e308 to 1e308) is -inf, whose exp is
-    # exactly the 0.0 it rounds to anyway.
-    m = np.max(z, axis=axis, keepdims=True)
-    with np.errstate(over="ignore"):
-        return m, z - m
-
-
-def _logsumexp(z: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
-    m, shifted = _shift_by_max(z, axis)
-    out = m + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-    return out if keepdims else np.squeeze(out, axis=axis)
-
-
-def _log_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
-    # Shift first: z - logsumexp(z) would lose everything when |z| dwarfs log(K).
-    _, shifted = _shift_by_max(z, axis)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-
-
-def _softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
-    e = np.exp(_shift_by_max(z, axis)[1])
-    return e / np.sum(e, axis=axis, keepdims=True)
 
 
 # --- public API ---

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from lrlib._design import check_full_rank, check_overlap, column_scales, largest_scaled_gradient, with_ones
+from lrlib import _design  # the design matrix, its checks, the Fisher information and its solve
+from lrlib._kernels import binary_cross_entropy_with_logits, sigmoid
 from lrlib._validation import check_array, check_scalar
-from lrlib.functions import _sigmoid
-from lrlib.losses import _binary_cross_entropy_with_logits
-from lrlib.newton import _check_data, _solve
 
 __all__ = ["LogitSummary", "coefficient_covariance", "likelihood_ratio_test", "logit_summary"]
 
@@ -30,11 +28,10 @@ _GRADIENT_TOL = 1e-4
 
 
 def _covariance(X1: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    check_full_rank(X1)
-    check_overlap(X1, y, z)  # separated classes: no maximum-likelihood weights to have a covariance
-    s = _sigmoid(z) * _sigmoid(-z)
-    fisher = (X1.T * s) @ X1
-    return _solve(fisher, np.eye(len(fisher)), "at these weights")
+    _design.check_full_rank(X1)
+    _design.check_overlap(X1, y, z)  # separated classes: no maximum-likelihood weights to have a covariance
+    fisher = _design.fisher_information(X1, z)
+    return _design.solve(fisher, np.eye(len(fisher)), _design.singular_hessian("at these weights"))
 
 
 def coefficient_covariance(X, y, w, b) -> np.ndarray:
@@ -53,8 +50,8 @@ def coefficient_covariance(X, y, w, b) -> np.ndarray:
     array([[ 0.8, -0.4],
            [-0.4,  1.2]])
     """
-    X, y, w, b = _check_data(X, y, w, b)
-    return _covariance(with_ones(X), y, X @ w + b)
+    X, y, w, b = _design.check_data(X, y, w, b)
+    return _covariance(_design.with_ones(X), y, X @ w + b)
 
 
 def likelihood_ratio_test(llf_full: float, llf_reduced: float, df: int) -> tuple[float, float]:
@@ -191,11 +188,11 @@ class LogitSummary:
             raise ValueError(f"X must hold at least one sample, got shape {X.shape}")
         if X.shape[1] != len(self.params) - 1:
             raise ValueError(f"X has {X.shape[1]} features, but the model has {len(self.params) - 1}")
-        X1 = with_ones(X)
+        X1 = _design.with_ones(X)
         z = X1 @ self.params
         se = np.sqrt(np.einsum("ij,jk,ik->i", X1, self.cov_params, X1))
         q = stats.norm.ppf(0.5 + self.level / 2)
-        return _sigmoid(z), _sigmoid(z - q * se), _sigmoid(z + q * se)
+        return sigmoid(z), sigmoid(z - q * se), sigmoid(z + q * se)
 
     def __str__(self) -> str:
         lo, hi = f"[{(1 - self.level) / 2:g}", f"{(1 + self.level) / 2:g}]"
@@ -251,7 +248,7 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
     dose         0.9082    1.0852   0.837  0.4027   -1.2188    3.0351
     intercept   -0.4541    1.2429  -0.365  0.7149   -2.8902    1.9820
     """
-    X, y, w, b = _check_data(X, y, w, b)
+    X, y, w, b = _design.check_data(X, y, w, b)
     level = check_scalar(level, "level", min_value=0, max_value=1, include_min=False)
     if level == 1:
         raise ValueError("level must be < 1 (a 100 % interval is infinite), got 1")
@@ -267,10 +264,10 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
         raise ValueError(f"feature_names must hold one name per column of X ({k}), got {len(feature_names)}")
     if y.min() == y.max():
         raise ValueError(f"y holds only the label {y[0]:g}: the model cannot be fitted to one class")
-    X1 = with_ones(X)
+    X1 = _design.with_ones(X)
     params = np.append(w, b)
     z = X1 @ params
-    largest = largest_scaled_gradient(X1.T @ (_sigmoid(z) - y) / n, column_scales(X1))
+    largest = _design.largest_scaled_gradient(X1.T @ (sigmoid(z) - y) / n, _design.column_scales(X1))
     if largest > _GRADIENT_TOL:
         raise ValueError(
             f"w, b do not maximise the likelihood of this X, y (largest gradient entry, per "
@@ -282,7 +279,7 @@ def logit_summary(X, y, w, b, *, feature_names: Sequence[str] | None = None,
     bse = np.sqrt(np.diag(cov))
     zvalues = params / bse
     q = stats.norm.ppf(0.5 + level / 2)
-    llf = -n * _binary_cross_entropy_with_logits(y, z)
+    llf = -n * binary_cross_entropy_with_logits(y, z)
     ybar = float(y.mean())
     llnull = n * (ybar * np.log(ybar) + (1 - ybar) * np.log1p(-ybar))
     llr = 2 * (llf - llnull)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from lrlib._kernels import binary_cross_entropy_gradient as _binary_cross_entropy_gradient
+from lrlib._kernels import binary_cross_entropy_with_logits as _binary_cross_entropy_with_logits
+from lrlib._kernels import cross_entropy as _cross_entropy
+from lrlib._kernels import cross_entropy_gradient as _cross_entropy_gradient
 from lrlib._validation import (
     check_array,
     check_binary_labels,
     check_class_indices,
     check_consistent_length,
-    check_probabilities,
     check_scalar,
+    check_targets_and_predictions,
 )
-from lrlib.functions import _log_sigmoid, _log_softmax, _sigmoid, _softmax
 
 __all__ = [
     "binary_cross_entropy",
@@ -53,19 +56,6 @@ def _finite(value, what: str, dtype) -> float:
     return float(value)
 
 
-def _mean(values: np.ndarray) -> float:
-    """The mean of ``values``, also where their sum exceeds the float range (else inf).
-
-    Dividing by n before summing is done only when needed, so ordinary inputs give
-    exactly ``np.mean``.
-    """
-    with np.errstate(over="ignore"):
-        mean = np.mean(values)
-        if not np.isfinite(mean):
-            mean = np.sum(values / len(values))
-    return float(mean)
-
-
 def _mean_error(y: np.ndarray, pred: np.ndarray, power: int, what: str) -> float:
     """``mean(|y - pred|^power)``, also where a difference, power or sum exceeds the float range."""
     with np.errstate(over="ignore"):
@@ -75,53 +65,6 @@ def _mean_error(y: np.ndarray, pred: np.ndarray, power: int, what: str) -> float
             scale = len(y) ** (1 / power)
             mean = np.sum(np.abs(y / scale - pred / scale) ** power)
     return _finite(mean, what, np.float64)
-
-
-def _average_over_samples(X: np.ndarray, residual: np.ndarray) -> np.ndarray:
-    """``X.T @ residual / n``; dividing first only where the sum would overflow."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = X.T @ residual / len(X)
-    if not np.all(np.isfinite(out)):
-        out = (X / len(X)).T @ residual
-    return out
-
-
-# --- private kernels: no validation; inputs are clean arrays (used by lrlib.models too) ---
-
-
-def _binary_cross_entropy_with_logits(y: np.ndarray, z: np.ndarray) -> float:
-    # -[y log s(z) + (1 - y) log s(-z)], each log-sigmoid exact at any |z|
-    return -_mean(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z))
-
-
-def _binary_cross_entropy_gradient(X: np.ndarray, y: np.ndarray, z: np.ndarray):
-    # gradient with respect to (w, b) of the mean BCE at scores z = X w + b
-    residual = _sigmoid(z) - y
-    return _average_over_samples(X, residual), float(np.mean(residual))
-
-
-def _cross_entropy(y: np.ndarray, Z: np.ndarray) -> float:
-    # y holds class indices. -log softmax(Z_i)[y_i] from the shifted scores: the
-    # textbook logsumexp(Z_i) - Z_i[y_i] subtracts two huge numbers and cancels
-    # (it gives 0.0 instead of log 2 for scores [1e17, 1e17]).
-    return -_mean(_log_softmax(Z, axis=1)[np.arange(len(y)), y])
-
-
-def _cross_entropy_gradient(X: np.ndarray, y: np.ndarray, Z: np.ndarray):
-    # gradient with respect to (W, b) of the mean cross-entropy at scores Z = X W + b
-    residual = _softmax(Z, axis=1)
-    residual[np.arange(len(y)), y] -= 1.0  # P - Y without building Y
-    return _average_over_samples(X, residual), residual.mean(axis=0)
-
-
-def _check_targets_and_predictions(y_true, y_pred, pred_name: str, probabilities: bool):
-    y = check_binary_labels(y_true, "y_true")
-    if probabilities:
-        pred = check_probabilities(y_pred, pred_name, ndim=1)
-    else:
-        pred = check_array(y_pred, pred_name, ndim=1)
-    check_consistent_length(y_true=y, **{pred_name: pred})
-    return y, pred
 
 
 def log_likelihood(y_true, p):
@@ -148,7 +91,7 @@ def log_likelihood(y_true, p):
     >>> round(log_likelihood([1, 0], [0.8, 0.4]), 4)  # ln 0.8 + ln 0.6
     -0.734
     """
-    y, p = _check_targets_and_predictions(y_true, p, "p", probabilities=True)
+    y, p = check_targets_and_predictions(y_true, p, "p", probabilities=True)
     p = _clip_probabilities(p)
     return float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
@@ -175,7 +118,7 @@ def binary_cross_entropy(y_true, p):
     >>> round(binary_cross_entropy([1, 0], [0.8, 0.4]), 4)
     0.367
     """
-    y, p = _check_targets_and_predictions(y_true, p, "p", probabilities=True)
+    y, p = check_targets_and_predictions(y_true, p, "p", probabilities=True)
     p = _clip_probabilities(p)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
@@ -203,7 +146,7 @@ def binary_cross_entropy_with_logits(y_true, z):
     >>> binary_cross_entropy_with_logits([0], [1000.0])  # the from-p version stops at ~36
     1000.0
     """
-    y, z = _check_targets_and_predictions(y_true, z, "z", probabilities=False)
+    y, z = check_targets_and_predictions(y_true, z, "z", probabilities=False)
     return _binary_cross_entropy_with_logits(y, z)  # <= max |z| + log 2: always finite
 
 

@@ -29,8 +29,8 @@ from lrlib._validation import (
     check_bool,
     check_consistent_length,
     check_scalar,
+    check_targets_and_predictions,
 )
-from lrlib.losses import _check_targets_and_predictions
 
 __all__ = [
     "accuracy_score",
@@ -58,7 +58,7 @@ __all__ = [
 
 def _labels_and(y_true, other, other_name: str, *, probabilities: bool = False):
     """``y_true`` as 0.0/1.0 and ``other`` as a 1-D float64 array of the same length."""
-    y, s = _check_targets_and_predictions(y_true, other, other_name, probabilities)
+    y, s = check_targets_and_predictions(y_true, other, other_name, probabilities)
     return y, s.astype(np.float64)
 
 

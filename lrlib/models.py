@@ -49,18 +49,19 @@ from sklearn.exceptions import ConvergenceWarning
 # (checked by BaseEstimator._validate_params); the one private module lrlib uses.
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
+from sklearn.utils.validation import check_random_state
 from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
-from lrlib._validation import check_scalar
-from lrlib.functions import _sigmoid, _softmax
-from lrlib.losses import (
-    _binary_cross_entropy_gradient,
-    _binary_cross_entropy_with_logits,
-    _cross_entropy,
-    _cross_entropy_gradient,
+from lrlib._estimator_data import prediction_data, training_data
+from lrlib._kernels import (
+    binary_cross_entropy_gradient,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    cross_entropy_gradient,
+    sigmoid,
+    softmax,
 )
+from lrlib._validation import check_scalar
 from lrlib.optim import DivergenceError, GradientDescentResult, gradient_descent
 
 __all__ = ["LogisticRegressionGD", "OneVsRestClassifier", "SoftmaxRegression", "alpha_from_C"]
@@ -68,9 +69,6 @@ __all__ = ["LogisticRegressionGD", "OneVsRestClassifier", "SoftmaxRegression", "
 # Starting weights are drawn from N(0, INIT_SCALE^2): small, so the first scores are
 # near 0 and every probability starts near 1/K, but not all equal.
 INIT_SCALE = 0.01
-
-# Features are float64, or float32 kept as float32 (as scikit-learn's linear models do).
-_FLOAT_DTYPES = [np.float64, np.float32]
 
 
 def alpha_from_C(C: float, n_samples: int) -> float:
@@ -99,36 +97,6 @@ def alpha_from_C(C: float, n_samples: int) -> float:
         raise ValueError(f"C={C!r} is so small that alpha = 1 / (C * n_samples) is beyond the largest "
                          "float64")
     return alpha
-
-
-def _training_data(estimator, X, y):
-    """Validate training data with scikit-learn's tools; return X, the sorted classes, y as indices.
-
-    ``validate_data`` checks X (2-D, finite numbers, not complex) and y (one finite label
-    per row) and records ``n_features_in_`` and, for a DataFrame, ``feature_names_in_``.
-    An estimator whose ``_MIN_FEATURES`` is 0 accepts X with no column (an intercept-only model).
-    """
-    X, y = validate_data(estimator, X, y, dtype=_FLOAT_DTYPES,
-                         ensure_min_features=getattr(estimator, "_MIN_FEATURES", 1))
-    if y.dtype == object:
-        # scikit-learn would report "Unknown label type: unknown" or fail inside np.unique
-        if not (all(isinstance(v, str) for v in y) or all(isinstance(v, Real) for v in y)):
-            kinds = sorted({type(v).__name__ for v in y})
-            raise TypeError(f"y mixes label types {kinds}: use labels of one type "
-                            "(all numbers or all strings)")
-    check_classification_targets(y)
-    classes, y_index = np.unique(y, return_inverse=True)
-    if len(classes) < 2:
-        raise ValueError(f"y has only 1 class ({classes[0]!r}): a classifier needs samples of "
-                         "at least two classes to learn to tell them apart")
-    return X, classes, y_index
-
-
-def _prediction_data(estimator, X):
-    """Validate X for a fitted ``estimator``: the features (count, names) it was fitted with."""
-    check_is_fitted(estimator)
-    return validate_data(estimator, X, reset=False, dtype=_FLOAT_DTYPES,
-                         ensure_min_features=getattr(estimator, "_MIN_FEATURES", 1))
 
 
 def _largest_curvature(X: np.ndarray, bound: float, alpha: float) -> float:
@@ -203,7 +171,7 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
             standardised). Its ``loss_history`` holds the losses until then.
         """
         self._validate_params()
-        X, classes, y_index = _training_data(self, X, y)
+        X, classes, y_index = training_data(self, X, y)
         self._check_n_classes(classes)
         n_outputs = self._n_outputs(len(classes))
         shape = (X.shape[1] + 1,) if n_outputs == 1 else (X.shape[1] + 1, n_outputs)
@@ -365,8 +333,8 @@ class LogisticRegressionGD(_GradientDescentClassifier):
         def loss_and_grad(params):
             w, b = params[:-1], params[-1]
             z = X @ w + b
-            loss = _binary_cross_entropy_with_logits(y, z) + 0.5 * alpha * (w @ w)
-            grad_w, grad_b = _binary_cross_entropy_gradient(X, y, z)
+            loss = binary_cross_entropy_with_logits(y, z) + 0.5 * alpha * (w @ w)
+            grad_w, grad_b = binary_cross_entropy_gradient(X, y, z)
             return loss, np.append(grad_w + alpha * w, grad_b)
 
         return loss_and_grad
@@ -378,7 +346,7 @@ class LogisticRegressionGD(_GradientDescentClassifier):
         -------
         numpy.ndarray of shape (n_samples,)
         """
-        X = _prediction_data(self, X)
+        X = prediction_data(self, X)
         return X @ self.coef_[0] + self.intercept_[0]
 
     def predict_proba(self, X):
@@ -390,7 +358,7 @@ class LogisticRegressionGD(_GradientDescentClassifier):
         """
         z = self.decision_function(X)
         # sigmoid(-z) rather than 1 - sigmoid(z): exact where sigmoid(z) rounds to 1
-        return np.column_stack([_sigmoid(-z), _sigmoid(z)])
+        return np.column_stack([sigmoid(-z), sigmoid(z)])
 
     def predict(self, X):
         """Predicted labels: ``classes_[1]`` where its probability exceeds 0.5 (score > 0).
@@ -456,14 +424,14 @@ class SoftmaxRegression(_GradientDescentClassifier):
         def loss_and_grad(params):
             W, b = params[:-1], params[-1]
             Z = X @ W + b
-            loss = _cross_entropy(y_index, Z) + 0.5 * alpha * np.sum(W * W)
-            grad_W, grad_b = _cross_entropy_gradient(X, y_index, Z)
+            loss = cross_entropy(y_index, Z) + 0.5 * alpha * np.sum(W * W)
+            grad_W, grad_b = cross_entropy_gradient(X, y_index, Z)
             return loss, np.vstack([grad_W + alpha * W, grad_b])
 
         return loss_and_grad
 
     def _scores(self, X):
-        X = _prediction_data(self, X)
+        X = prediction_data(self, X)
         return X @ self.coef_.T + self.intercept_
 
     def decision_function(self, X):
@@ -486,7 +454,7 @@ class SoftmaxRegression(_GradientDescentClassifier):
         -------
         numpy.ndarray of shape (n_samples, n_classes)
         """
-        return _softmax(self._scores(X), axis=1)
+        return softmax(self._scores(X), axis=1)
 
     def predict(self, X):
         """Predicted labels: the class with the largest score (and probability).
@@ -574,7 +542,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
                 "estimator must be a binary classifier with fit and decision_function or "
                 f"predict_proba methods, got {type(base).__name__}"
             )
-        X, classes, y_index = _training_data(self, X, y)
+        X, classes, y_index = training_data(self, X, y)
         positives = [1] if len(classes) == 2 else range(len(classes))
         estimators = []
         for k in positives:
@@ -606,7 +574,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples, n_classes), or (n_samples,) for two classes
         """
-        return self._scores(_prediction_data(self, X))
+        return self._scores(prediction_data(self, X))
 
     def _scores(self, X):
         scores = np.column_stack([e.decision_function(X) for e in self.estimators_])
@@ -622,7 +590,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples,)
         """
-        X = _prediction_data(self, X)
+        X = prediction_data(self, X)
         if hasattr(self.estimators_[0], "decision_function"):
             scores, threshold = self._scores(X), 0.0
         else:
@@ -643,7 +611,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_samples, n_classes)
         """
-        P = self._positive_probabilities(_prediction_data(self, X))
+        P = self._positive_probabilities(prediction_data(self, X))
         if len(self.classes_) == 2:
             return np.column_stack([1.0 - P[:, 0], P[:, 0]])
         total = P.sum(axis=1, keepdims=True)

@@ -25,32 +25,29 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.linalg
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._design import (
-    SINGULAR_RCOND,
     SingularHessianError,
     centring_advice,
-    check_column_scales,
+    check_data,
     check_full_rank,
     check_overlap,
     column_scales,
+    fisher_information,
     largest_scaled_gradient,
+    singular_hessian,
+    solve,
     with_ones,
 )
-from lrlib._validation import (
-    check_array,
-    check_binary_labels,
-    check_consistent_length,
-    check_scalar,
-)
-from lrlib.functions import _sigmoid
-from lrlib.losses import _binary_cross_entropy_with_logits
-from lrlib.models import LogisticRegressionGD, _prediction_data, _training_data
+from lrlib._estimator_data import prediction_data, training_data
+from lrlib._kernels import binary_cross_entropy_with_logits, sigmoid
+from lrlib._validation import check_consistent_length, check_scalar
+from lrlib.inference import logit_summary
+from lrlib.models import LogisticRegressionGD
 
 __all__ = [
     "LogisticRegressionNewton",
@@ -94,26 +91,9 @@ class NewtonResult:
 
 
 def _hessian(X1: np.ndarray, z: np.ndarray, alpha: float) -> np.ndarray:
-    s = _sigmoid(z) * _sigmoid(-z)  # p (1 - p), without the cancellation of 1 - p near p = 1
-    H = (X1.T * s) @ X1 / len(z)
+    H = fisher_information(X1, z) / len(z)
     H[np.arange(len(H) - 1), np.arange(len(H) - 1)] += alpha  # the intercept is not penalised
     return H
-
-
-def _check_data(X, y, w=None, b=None):
-    # X may have no column: the intercept-only model (the null model of the LR test)
-    X = check_array(X, "X", ndim=2, allow_empty=True)
-    if len(X) == 0:
-        raise ValueError(f"X must hold at least one sample, got shape {X.shape}")
-    check_column_scales(X)
-    y = check_binary_labels(y, "y")
-    check_consistent_length(X=X, y=y)
-    if w is None:
-        return X, y
-    w = check_array(w, "w", ndim=1, allow_empty=True)
-    if len(w) != X.shape[1]:
-        raise ValueError(f"w must have one weight per column of X ({X.shape[1]}), got {len(w)}")
-    return X, y, w, float(check_scalar(b, "b"))
 
 
 def log_loss_hessian(X, y, w, b, alpha: float = 0.0) -> np.ndarray:
@@ -146,28 +126,9 @@ def log_loss_hessian(X, y, w, b, alpha: float = 0.0) -> np.ndarray:
     array([[0.25, 0.  ],
            [0.  , 0.25]])
     """
-    X, _, w, b = _check_data(X, y, w, b)
+    X, _, w, b = check_data(X, y, w, b)
     alpha = check_scalar(alpha, "alpha", min_value=0)
     return _hessian(with_ones(X), X @ w + b, alpha)
-
-
-def _solve(H: np.ndarray, rhs: np.ndarray, where: str) -> np.ndarray:
-    """``H^-1 rhs`` for a symmetric positive definite ``H``; SingularHessianError if it is singular.
-
-    Judged and solved on ``D^-1/2 H D^-1/2`` (``D`` the diagonal of ``H``), whose condition
-    does not depend on the units of the features: Newton's method does not either.
-    """
-    scale = np.sqrt(np.diag(H))
-    eigenvalues = np.linalg.eigvalsh(H / np.outer(scale, scale)) if np.all(scale > 0) else [0.0, 1.0]
-    if eigenvalues[0] <= SINGULAR_RCOND * eigenvalues[-1]:
-        raise SingularHessianError(
-            f"The Hessian is singular {where} (its smallest eigenvalue, once the features are scaled "
-            f"alike, is {eigenvalues[0]:.1e} of its largest): the classes are (almost) perfectly "
-            "separated, or columns of X are (almost) linearly dependent. Add an L2 penalty "
-            "(alpha > 0), or drop the separating or redundant feature(s)."
-        )
-    column = scale.reshape(-1, *[1] * (np.ndim(rhs) - 1))
-    return scipy.linalg.cho_solve(scipy.linalg.cho_factor(H / np.outer(scale, scale)), rhs / column) / column
 
 
 def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float = 1e-8) -> NewtonResult:
@@ -229,7 +190,7 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
     >>> result.converged, result.n_iter, result.params.round(4).tolist()
     (True, 6, [1.6693, -1.1419])
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     alpha = check_scalar(alpha, "alpha", min_value=0)
     max_iter = check_scalar(max_iter, "max_iter", min_value=0, integer=True)
     tol = check_scalar(tol, "tol", min_value=0)
@@ -240,7 +201,7 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
 
     def objective(params):
         z = X1 @ params
-        return _binary_cross_entropy_with_logits(y, z) + 0.5 * alpha * (params[:-1] @ params[:-1]), z
+        return binary_cross_entropy_with_logits(y, z) + 0.5 * alpha * (params[:-1] @ params[:-1]), z
 
     params = np.zeros(X1.shape[1])
     loss, z = objective(params)
@@ -248,7 +209,7 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
     converged = False
     step = 0
     while True:
-        grad = X1.T @ (_sigmoid(z) - y) / len(y)
+        grad = X1.T @ (sigmoid(z) - y) / len(y)
         grad[:-1] += alpha * params[:-1]
         if largest_scaled_gradient(grad, scales) <= tol:
             converged = True
@@ -258,7 +219,7 @@ def newton_logistic(X, y, *, alpha: float = 0.0, max_iter: int = 100, tol: float
         if step == max_iter:
             break
         try:
-            delta = _solve(_hessian(X1, z, alpha), grad, f"at Newton step {step}")
+            delta = solve(_hessian(X1, z, alpha), grad, singular_hessian(f"at Newton step {step}"))
         except SingularHessianError:
             if alpha == 0:
                 check_overlap(X1, y)  # the usual cause: the weights run off along a separating direction
@@ -362,7 +323,7 @@ class LogisticRegressionNewton(LogisticRegressionGD):
             separated classes (see :func:`newton_logistic`).
         """
         self._validate_params()
-        X, classes, y_index = _training_data(self, X, y)
+        X, classes, y_index = training_data(self, X, y)
         self._check_n_classes(classes)
         # As in LogisticRegressionGD: small matrix products are slower on several BLAS threads
         # (20 times slower for digits, 1797 x 65, on a busy 2-core machine).
@@ -406,15 +367,13 @@ class LogisticRegressionNewton(LogisticRegressionGD):
             If the model is penalised (``alpha > 0``: those standard errors would not be
             the maximum-likelihood ones), or ``X, y`` are not the data it was fitted on.
         """
-        from lrlib.inference import logit_summary  # inference imports this module
-
         check_is_fitted(self)
         if self.alpha != 0:
             raise ValueError(
                 f"summary() is for the unpenalised fit, but alpha={self.alpha!r}: the standard errors "
                 "and tests of a penalised fit are not the maximum-likelihood ones. Refit with alpha=0."
             )
-        X = _prediction_data(self, X)
+        X = prediction_data(self, X)
         y = column_or_1d(y, warn=True)
         check_consistent_length(X=X, y=y)
         unknown = ~np.isin(y, self.classes_)

@@ -35,11 +35,12 @@ DOCS = REPO / "docs"
 MATHJAX = DOCS / "node_modules" / "mathjax" / "es5"
 
 # Part I builds logistic regression, Part II puts it to use (chapters 8-10), Part III works with it in
-# practice (chapter numbers from 11).
+# practice (chapter numbers from 11); the appendices (A1, ...) come after them.
 PARTS = [
     ("Part I · Building logistic regression", range(1, 8)),
     ("Part II · Using it well", range(8, 11)),
     ("Part III · Logistic regression in practice", range(11, 100)),
+    ("Appendices", range(101, 200)),
 ]
 
 # The modules of the API reference, in teaching order.
@@ -69,7 +70,9 @@ API_MODULES = [
 
 
 def chapter_number(path: Path) -> int:
-    return int(path.name[:2])
+    """01-... is 1; an appendix, A1-..., is 101 (after every chapter)."""
+    prefix = path.name[:2]
+    return 100 + int(prefix[1]) if prefix.startswith("A") else int(prefix)
 
 
 def toctree(caption: str, entries: list[str]) -> str:
@@ -95,6 +98,7 @@ def api_page() -> str:
         "# API reference: `lrlib`\n",
         "Everything the chapters build, as the library's docstrings describe it. "
         "Bad input raises a `ValueError` or `TypeError` naming the argument.\n",
+        "## Chapter by chapter\n\n```{eval-rst}\n.. automodule:: lrlib\n   :no-members:\n```\n",
     ]
     for module in API_MODULES:
         parts.append(f"## `{module}`\n\n```{{eval-rst}}\n.. automodule:: {module}\n```\n")

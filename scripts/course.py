@@ -1,6 +1,6 @@
 """What the maintenance scripts and the website's configuration need to know about the course.
 
-- :func:`chapters`: the chapter notebooks, in order;
+- :func:`chapters`: the chapter notebooks, then the appendices, in order;
 - :func:`repository`: owner/name of the course's GitHub repository, read from README's
   Binder line, the one place that names it;
 - :func:`uses_torch`: whether a chapter needs PyTorch, read from its code.
@@ -19,9 +19,13 @@ _BINDER_LINE = re.compile(r"^\[binder\]: https://mybinder\.org/v2/gh/([^/\s]+/[^
 _TORCH_IMPORT = re.compile(r"^\s*(import|from)\s+(torch|torchvision|lrlib\.pytorch)\b", re.M)
 
 
+# The chapters (01-..., 02-...), then the appendices (A1-...), which sort after them.
+CHAPTER_PATTERNS = ("[0-9][0-9]-*.ipynb", "A[0-9]-*.ipynb")
+
+
 def chapters() -> list[Path]:
-    """The chapter notebooks (``notebooks/NN-*.ipynb``), in order."""
-    return sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    """The chapter notebooks (``notebooks/NN-*.ipynb``), then the appendices (``A1-*.ipynb``), in order."""
+    return sorted(path for pattern in CHAPTER_PATTERNS for path in (REPO / "notebooks").glob(pattern))
 
 
 def repository() -> str:

@@ -62,3 +62,46 @@ def test_the_targets_are_the_constants_at_the_top(bench, capsys, monkeypatch):
 def test_on_the_sample_the_verdict_says_the_targets_are_for_full_mnist(bench, capsys):
     assert bench.report(figures(seconds=1.0, source="sample"), 0.3, 0.4) is False
     assert "TARGETS MISSED (on the sample; the targets are for full MNIST)" in capsys.readouterr().out
+
+
+def test_consistent_figures_print_no_negative_cost_and_no_warning(bench, capsys):
+    bench.report(figures(), 0.3, 0.4)
+    out = capsys.readouterr().out
+    assert "INCONSISTENT" not in out and "the rest, per step (loss, autograd, optimiser, the loop): 1.10 ms" in out
+    assert " -" not in out.replace("lrlib - scikit", "")  # no negative figure anywhere
+
+
+def test_a_part_larger_than_its_whole_is_said_not_printed_as_a_negative_cost(bench, capsys):
+    # the figures of the AMD run: the data path alone 0.664 s above a 0.460 s training
+    amd = figures(seconds=0.460)
+    amd["lrlib"]["data_path"] = 0.664
+    amd["lrlib"]["breakdown"] = {**amd["lrlib"]["breakdown"], "rest": -0.02}
+    bench.report(amd, 0.3, 0.4)
+    out = capsys.readouterr().out
+    assert "-2.04 ms" not in out and "the rest, per step (loss, autograd, optimiser, the loop): n/a" in out
+    assert "rest n/a (inconsistent)" in out
+    assert ("INCONSISTENT: the data path alone (0.664 s) takes longer than lrlib's whole training (0.460 s)"
+            in out)
+    assert "INCONSISTENT FIGURES" in out
+
+
+def test_a_time_below_the_bandwidth_floor_is_inconsistent(bench):
+    fast = figures(seconds=0.10, floor=0.15)["lrlib"]
+    assert any("below the memory-bandwidth floor" in line for line in bench.inconsistencies(fast))
+
+
+def test_every_part_is_the_best_of_the_same_number_of_runs(bench, monkeypatch):
+    totals = iter([0.50, 0.47, 0.49, 0.46, 0.48, 0.9, 0.9])
+    calls = []
+
+    def instrumented(mnist):
+        calls.append(mnist)
+        total = next(totals)
+        return {"data": 0.1, "forward": 0.1, "optimizer": 0.01, "rest": total - 0.21, "total": total,
+                "evaluation": total / 10}
+
+    monkeypatch.setattr(bench, "_instrumented_run", instrumented)
+    best = bench._breakdown(None)
+    assert len(calls) == bench.REPEATS and best["total"] == 0.46 and best["evaluation"] == 0.046
+    source = SCRIPT.read_text()
+    assert "range(REPEATS)" in source and "range(3)" not in source and "range(5)" not in source

@@ -83,3 +83,47 @@ def test_the_license_file_is_the_mit_licence_pyproject_declares():
     assert pyproject()["project"]["license"] == "MIT" and pyproject()["project"]["license-files"] == ["LICENSE"]
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("MIT License") and "lrlib course authors" in text
+
+
+def chapter_titles() -> list[str]:
+    """``Chapter 7, *PyTorch on MNIST*`` for each chapter notebook (from its first heading)."""
+    import json
+
+    from course import chapters  # scripts/course.py: how the tasks and the site find the chapters
+
+    titles = []
+    for path in chapters():
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        heading = next(line for cell in cells if cell["cell_type"] == "markdown"
+                       for line in "".join(cell["source"]).splitlines() if line.startswith("# "))
+        label, title = heading[2:].split(" · ", 1)
+        titles.append(f"{label}, *{title}*")
+    return titles
+
+
+def test_lrlib_docstring_maps_every_chapter_to_modules_that_exist(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    lines = {line.split(":", 1)[0].removeprefix("- ").strip(): line
+             for line in re.sub(r"\n  ", " ", lrlib.__doc__).splitlines() if line.startswith("- ")}
+    for title in chapter_titles():
+        assert title in lines, f"lrlib's docstring does not say where the code of {title} lives"
+        for module in re.findall(r":mod:`([\w.]+)`", lines[title]):
+            assert (ROOT / Path(*module.split("."))).with_suffix(".py").is_file() or \
+                (ROOT / Path(*module.split(".")) / "__init__.py").is_file(), module
+
+
+def test_the_citation_file_names_this_version_the_licence_and_the_repository():
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    fields = dict(re.findall(r'^([\w-]+): "?([^"\n]*)"?$', citation, re.M))
+    assert fields["cff-version"] == "1.2.0" and fields["version"] == lrlib.__version__
+    assert fields["license"] == "MIT" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["date-released"])
+    assert "Copyright (c) 2026 lrlib course authors" in (ROOT / "LICENSE").read_text()
+    assert re.search(r'^  - name: "lrlib course authors"$', citation, re.M)  # as LICENSE names them
+    binder = re.search(r"^\[binder\]: https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/", (ROOT / "README.md").read_text(),
+                       re.M)[1]
+    assert fields["repository-code"] == f"https://github.com/{binder}"
+
+
+def test_the_changelog_has_a_section_for_this_version():
+    assert re.search(rf"^## \[{re.escape(lrlib.__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$",
+                     (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)

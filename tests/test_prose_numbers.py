@@ -19,7 +19,9 @@ import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+# the chapters, then the appendices (scripts/course.py's order)
+CHAPTERS = sorted(path for pattern in ("[0-9][0-9]-*.ipynb", "A[0-9]-*.ipynb")
+                  for path in (REPO / "notebooks").glob(pattern))
 
 #: Numbers a chapter may state without a cell computing them: dates of cited work,
 #: definitions and conventions. Keep these short: most numbers come from outputs.
@@ -48,6 +50,7 @@ CONSTANTS = {
            "1988": "DeLong, DeLong and Clarke-Pearson, 1988 (a citation)", "1999": "Platt, 1999 (a citation)",
            "2017": "Guo et al., 2017 (temperature scaling; a citation)", "1975": "Efron, 1975 (a citation)",
            "2001": "Ng and Jordan, 2001 (a citation)"},
+    "A1": {},
 }
 
 # A number: digits with optional thousands separators (1,200 or 200 000) and decimals, not part

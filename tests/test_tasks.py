@@ -76,3 +76,36 @@ def test_test_compat_runs_the_tracks_with_this_python_and_needs_no_venv(tasks, m
     monkeypatch.setattr(tasks, "run", lambda *command, **kwargs: ran.append([str(c) for c in command]))
     tasks.main(["test-compat", *options])
     assert ran == [[sys.executable, "scripts/compat.py", *options]]
+
+
+@pytest.fixture
+def release_copy(tasks, monkeypatch, tmp_path):
+    """tasks.py's release files pointed at copies in tmp_path."""
+    for name, source in [("VERSION_FILE", REPO / "lrlib" / "__init__.py"), ("CITATION", REPO / "CITATION.cff"),
+                         ("CHANGELOG", REPO / "CHANGELOG.md")]:
+        copy = tmp_path / source.name
+        copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        monkeypatch.setattr(tasks, name, copy)
+    return tasks
+
+
+@pytest.mark.parametrize("version, words", [("1.2", "is not a version"), ("9.9.9", "no section '## 9.9.9'")])
+def test_release_refuses_a_bad_version_or_one_the_changelog_lacks(release_copy, capsys, version, words):
+    with pytest.raises(SystemExit, match=re.escape(words)):
+        release_copy.check_release(version)
+
+
+def test_release_sets_the_version_in_lrlib_and_in_the_citation(release_copy):
+    import datetime
+
+    release_copy.CHANGELOG.write_text("## [0.2.0] - 2027-01-05\n", encoding="utf-8")
+    release_copy.check_release("0.2.0")
+    files = release_copy.release_files("0.2.0", datetime.date(2027, 1, 5))
+    assert '__version__ = "0.2.0"' in files[release_copy.VERSION_FILE]
+    assert 'version: "0.2.0"' in files[release_copy.CITATION]
+    assert 'date-released: "2027-01-05"' in files[release_copy.CITATION]
+    assert files[release_copy.CITATION].count("0.2.0") == 1  # cff-version is left alone
+
+
+def test_the_current_version_can_be_released(tasks):
+    tasks.check_release(tasks.current_version())  # CI runs the whole of it: tasks.py release --dry-run

@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lrlib._kernels import sigmoid as _sigmoid
 from lrlib.checks.engine import as_real_array
-from lrlib.functions import _sigmoid
 
 __all__ = ["AUTOGRAD", "BINARY_CASES", "MISSING_MEAN", "gradient_with", "labels_0_or_1", "probabilities",
            "random_binary_cases", "random_labels"]

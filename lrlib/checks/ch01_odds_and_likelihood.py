@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lrlib._kernels import sigmoid as _sigmoid
 from lrlib.checks.building_blocks import random_labels
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
-from lrlib.functions import _sigmoid, logit
+from lrlib.functions import logit
 from lrlib.functions import odds as _odds
 from lrlib.losses import binary_cross_entropy as _binary_cross_entropy
 from lrlib.losses import binary_cross_entropy_with_logits as _binary_cross_entropy_with_logits

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from lrlib import losses as _losses
+from lrlib._kernels import sigmoid as _sigmoid
 from lrlib.checks.building_blocks import (
     AUTOGRAD,
     BINARY_CASES,
@@ -25,7 +26,6 @@ from lrlib.checks.building_blocks import (
     random_labels,
 )
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
-from lrlib.functions import _sigmoid
 
 __all__ = [
     "check_binary_cross_entropy_gradient",

@@ -15,6 +15,9 @@ from collections.abc import Callable
 import numpy as np
 
 from lrlib import losses as _losses
+from lrlib._kernels import binary_cross_entropy_gradient as _binary_cross_entropy_gradient
+from lrlib._kernels import binary_cross_entropy_with_logits as _binary_cross_entropy_with_logits
+from lrlib._kernels import sigmoid as _sigmoid
 from lrlib.checks.building_blocks import (
     BINARY_CASES,
     gradient_with,
@@ -22,8 +25,6 @@ from lrlib.checks.building_blocks import (
     random_binary_cases,
 )
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
-from lrlib.functions import _sigmoid
-from lrlib.losses import _binary_cross_entropy_gradient, _binary_cross_entropy_with_logits
 from lrlib.optim import gradient_descent
 
 __all__ = ["check_gradient_step", "check_largest_stable_learning_rate", "check_odds_ratio_per_unit",

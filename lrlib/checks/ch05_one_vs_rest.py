@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lrlib._kernels import sigmoid as _sigmoid
+from lrlib._kernels import softmax as _softmax
 from lrlib.checks.building_blocks import labels_0_or_1
 from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
-from lrlib.functions import _sigmoid, _softmax
 from lrlib.losses import one_hot
 
 __all__ = ["check_gain_over_majority", "check_one_vs_rest_predict", "check_one_vs_rest_proba",

@@ -16,9 +16,10 @@ from collections.abc import Callable
 import numpy as np
 
 from lrlib import functions as _functions
+from lrlib._kernels import sigmoid as _sigmoid
+from lrlib._kernels import softmax as _softmax
 from lrlib.checks.building_blocks import AUTOGRAD, gradient_with
 from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array
-from lrlib.functions import _sigmoid, _softmax
 from lrlib.losses import cross_entropy_gradient as _cross_entropy_gradient
 from lrlib.losses import one_hot
 

@@ -16,9 +16,10 @@ from collections.abc import Callable
 import numpy as np
 
 from lrlib import metrics as _metrics
+from lrlib._kernels import sigmoid as _sigmoid
 from lrlib.checks.building_blocks import random_labels
 from lrlib.checks.engine import CheckResult, Exercise, Mistake
-from lrlib.functions import _sigmoid, logit
+from lrlib.functions import logit
 
 __all__ = [
     "check_auc_by_ranking",

@@ -78,10 +78,11 @@ thread alone is profiled (``sys.setprofile``): every call of a Python function a
 C function is looked up among the forbidden ones. A Python function counts by its code
 (a copy of it is caught too), and the innermost one of a decorated function (the
 decorators' own code, which scikit-learn shares across its functions, does not count);
-a function ``f`` brings along its module's private kernel ``_f``, so
-``lrlib.functions._sigmoid`` counts as ``lrlib.sigmoid``. A forbidden function named by
-text, ``"torch:sigmoid"`` (the module, a colon, the attribute path), is looked up only
-in modules already imported when the check starts, so declaring it imports nothing.
+a function ``f`` brings along the kernel its module knows as ``_f`` (defined there or in
+a private module of its package), so ``lrlib._kernels.sigmoid`` counts as ``lrlib.sigmoid``.
+A forbidden function named by text, ``"torch:sigmoid"`` (the module, a colon, the
+attribute path), is looked up only in modules already imported when the check starts,
+so declaring it imports nothing.
 NumPy ufuncs (``scipy.special.expit``) are invisible to a profiler: they are caught only
 when passed as the answer itself.
 
@@ -550,6 +551,13 @@ def _public_name(obj) -> str:
     return f"{module}.{qualname}"
 
 
+def _is_kernel_of(kernel: types.FunctionType, func: types.FunctionType) -> bool:
+    """Whether ``kernel`` is defined next to ``func`` or in a private module of its package."""
+    module, home = str(kernel.__module__), str(func.__module__)
+    package, _, name = module.rpartition(".")
+    return module == home or (name.startswith("_") and home.startswith(f"{package}."))
+
+
 def _resolve(path: str):
     """The object ``"module:attr.attr"`` names if that module is imported already, else None."""
     module_name, _, attributes = path.partition(":")
@@ -582,7 +590,7 @@ class _Watch:
         if isinstance(inner, types.FunctionType) and isinstance(code, types.CodeType):
             self._codes.setdefault(code, name)
             kernel = inner.__globals__.get(f"_{inner.__name__}")  # lrlib's unvalidated kernel of it
-            if isinstance(kernel, types.FunctionType) and kernel.__module__ == inner.__module__:
+            if isinstance(kernel, types.FunctionType) and _is_kernel_of(kernel, inner):
                 self._codes.setdefault(kernel.__code__, name)
         elif isinstance(inner, types.MethodDescriptorType):
             self._methods.setdefault(inner.__name__, []).append((inner.__objclass__, name))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lrlib._kernels import sigmoid
 from lrlib._validation import check_scalar
-from lrlib.functions import _sigmoid
 
 __all__ = ["make_binary_1d", "make_blobs_2d"]
 
@@ -40,7 +40,7 @@ def make_binary_1d(n_samples: int = 100, b0: float = -1.0, b1: float = 2.0, *, s
     b1 = check_scalar(b1, "b1")
     rng = np.random.default_rng(check_scalar(seed, "seed", min_value=0, integer=True))
     x = rng.normal(size=n_samples)
-    y = (rng.random(n_samples) < _sigmoid(b0 + b1 * x)).astype(float)
+    y = (rng.random(n_samples) < sigmoid(b0 + b1 * x)).astype(float)
     return x, y
 
 

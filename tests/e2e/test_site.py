@@ -5,8 +5,11 @@ folder (the committed notebooks, nothing executed), served by a local HTTP serve
 127.0.0.1 and opened page by page in headless Chromium. Every page must load with no
 console error and without a single request leaving 127.0.0.1, its math must be typeset
 (no raw ``$$`` left), every image must have alternative text and every link inside the
-site must resolve, down to the anchor. Each chapter page must carry Binder and Colab
-launch buttons for its own notebook, from the repository README's Binder line names.
+site must resolve, down to the anchor, and show one search box. Each chapter page must
+carry Binder and Colab launch buttons for its own notebook, from the repository README's
+Binder line names, and open with its plumbing (the install cell) folded. Switched to the
+dark theme, one page of each part of the table of contents shows every figure on a
+light background (no dark text on a transparent one).
 
 The server and the browser are always shut down, also when a test fails. Screenshots
 of the landing page and of a chapter go to ``tests/e2e/screenshots/`` (git-ignored).
@@ -33,7 +36,9 @@ skip_module_without_browser()
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHAPTERS = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+# The chapters, then the appendices (A1, ...): scripts/course.py's order
+CHAPTERS = sorted(p.stem for pattern in ("[0-9][0-9]-*.ipynb", "A[0-9]-*.ipynb")
+                  for p in (REPO / "notebooks").glob(pattern))
 PAGES = ["index", "api", *(f"notebooks/{c}" for c in CHAPTERS)]
 REPOSITORY = re.search(
     r"^\[binder\]: https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/", (REPO / "README.md").read_text(), re.M
@@ -203,6 +208,18 @@ def test_page_loads_offline_with_math_alt_text_and_working_links(name, visit, si
     assert no_alt == [], f"{name}.html: {len(no_alt)} of {len(images)} images without alt text: {no_alt[:3]}"
     broken = broken_links(v.page, site, server)
     assert broken == [], f"{name}.html: broken links: {broken[:5]}"
+    searches = visible_search_boxes(v.page)
+    assert len(searches) == 1, f"{name}.html: {len(searches)} search boxes: {searches}"
+
+
+# What a reader can type a search into, or click to get one: the theme's search field and button.
+SEARCH_BOXES = ".search-button-field, .search-button, input[type=search], #searchbox input"
+
+
+def visible_search_boxes(page) -> list[str]:
+    boxes = page.locator(SEARCH_BOXES)
+    return [boxes.nth(i).evaluate("e => e.outerHTML.slice(0, 80)")
+            for i in range(boxes.count()) if boxes.nth(i).is_visible()]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -220,6 +237,10 @@ def test_chapter_page_launches_its_own_notebook_and_links_its_neighbours(chapter
         " && !e.classList.contains('tag_hide-input')).length",
     )
     assert unfolded == 0, f"{unfolded} solution cells are shown unfolded"
+    # The install cell that opens the chapter (for Colab) is folded: the lesson comes first.
+    first = page.locator("div.cell").first
+    assert "tag_hide-input" in (first.get_attribute("class") or "").split(), "the first cell is not folded"
+    assert not first.locator(".cell_input").is_visible(), "the install cell's code is shown"
     # Previous / next: every chapter links on; the last one back to the previous chapter.
     neighbours = page.eval_on_selector_all(".prev-next-area a", "els => els.map(e => e.getAttribute('href'))")
     index = CHAPTERS.index(chapter)
@@ -249,3 +270,68 @@ def test_api_reference_documents_the_public_functions(visit):
     text = visit("api").page.inner_text("main")
     for name in ("sigmoid", "binary_cross_entropy", "gradient_descent", "LogisticRegressionGD", "load_mnist"):
         assert name in text, f"{name} is missing from the API reference"
+
+
+# The figures on the page that a dark background would make unreadable: an image with
+# transparent pixels whose own background (or the nearest ancestor's) is dark.
+UNREADABLE_IN_THE_DARK_JS = r"""async () => {
+    const luminance = colour => {
+        const [r, g, b] = colour.match(/[\d.]+/g).map(Number);
+        return 0.299 * r + 0.587 * g + 0.114 * b;
+    };
+    const transparent = colour => colour === 'transparent' || /rgba\(.*,\s*0\)$/.test(colour);
+    const found = [];
+    for (const img of document.querySelectorAll('main img')) {
+        await img.decode().catch(() => {});
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const context = canvas.getContext('2d');
+        context.drawImage(img, 0, 0);
+        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        let seeThrough = false;
+        for (let i = 3; i < pixels.length && !seeThrough; i += 4) seeThrough = pixels[i] < 255;
+        if (!seeThrough) continue;
+        let element = img, background = getComputedStyle(img).backgroundColor;
+        while (transparent(background) && element.parentElement) {
+            element = element.parentElement;
+            background = getComputedStyle(element).backgroundColor;
+        }
+        if (transparent(background) || luminance(background) < 128) found.push(img.getAttribute('src'));
+    }
+    return found;
+}"""
+
+
+def switch_to_dark(page) -> None:
+    """Choose the dark theme with the theme switcher, as a reader would."""
+    page.locator(".theme-switch-button").first.click()
+    dark = page.locator('.theme-change-button[data-mode="dark"]')
+    if dark.count():  # a menu of modes; older themes cycle through them on each click instead
+        dark.first.click()
+    else:
+        while page.evaluate("document.documentElement.dataset.theme") != "dark":
+            page.locator(".theme-switch-button").first.click()
+    page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+
+
+def first_page_of_each_part(page) -> dict[str, str]:
+    """{caption: first page listed under it} from the sidebar's table of contents."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('nav.bd-docs-nav p.caption')]
+        .map(caption => [caption.textContent.trim(),
+                         caption.nextElementSibling?.querySelector('a.reference.internal')?.getAttribute('href')])
+        .filter(([, href]) => href))""")
+
+
+def test_in_the_dark_theme_every_figure_is_readable_on_one_page_of_each_part(visit):
+    parts = first_page_of_each_part(visit("index").page)
+    chapters = {caption: href for caption, href in parts.items() if "notebooks/" in href}
+    assert len(chapters) >= 3, f"table of contents: {parts}"
+    for caption, href in chapters.items():
+        page = visit(href.removesuffix(".html").lstrip("./")).page
+        switch_to_dark(page)
+        assert page.locator("main img").count(), f"{href} ({caption}) has no figure to check"
+        unreadable = page.evaluate(UNREADABLE_IN_THE_DARK_JS)
+        assert unreadable == [], f"{href} ({caption}): figures unreadable in the dark theme: {unreadable}"
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"site-dark-{Path(href).stem}.png"))
