@@ -23,7 +23,7 @@ Where each chapter's code lives (its exercises are checked by ``lrlib.checks.chN
 - Chapter 11, *Modelling real data*: :mod:`lrlib.design`, :mod:`lrlib.glm`,
   :mod:`lrlib.diagnostics`, :mod:`lrlib.effects`, :mod:`lrlib.profile_likelihood`,
   :mod:`lrlib.firth`
-- Chapter 12, *How sure are we*: :mod:`lrlib.bootstrap`, :mod:`lrlib.calibration`,
+- Chapter 12, *How sure are we?*: :mod:`lrlib.bootstrap`, :mod:`lrlib.calibration`,
   :mod:`lrlib.generative`, :mod:`lrlib.data` (``ScreeningStudy``)
 - Appendix A1, *Where the time goes*: :mod:`lrlib.pytorch` (timed), :mod:`lrlib.data`
 - Every chapter: :mod:`lrlib.plots` (the course's figure style), :mod:`lrlib.checks`

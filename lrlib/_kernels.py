@@ -20,6 +20,7 @@ __all__ = [
     "log_softmax",
     "logsumexp",
     "mean",
+    "pool_adjacent_violators",
     "sigmoid",
     "softmax",
 ]
@@ -114,3 +115,27 @@ def cross_entropy_gradient(X: np.ndarray, y: np.ndarray, Z: np.ndarray):
     residual = softmax(Z, axis=1)
     residual[np.arange(len(y)), y] -= 1.0  # P - Y without building Y
     return average_over_samples(X, residual), residual.mean(axis=0)
+
+
+# --- isotonic regression (chapter 12's calibration) ---
+
+def pool_adjacent_violators(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The non-decreasing sequence closest to ``values`` in weighted least squares.
+
+    Walk left to right keeping blocks (mean, weight, length); whenever a block's mean is
+    below the previous block's, pool the two (their weighted mean), and look back again.
+    """
+    means: list[float] = []
+    block_weights: list[float] = []
+    lengths: list[int] = []
+    for value, weight in zip(values.tolist(), weights.tolist(), strict=True):
+        means.append(value)
+        block_weights.append(weight)
+        lengths.append(1)
+        while len(means) > 1 and means[-2] >= means[-1]:
+            w = block_weights[-2] + block_weights[-1]
+            means[-2] = (block_weights[-2] * means[-2] + block_weights[-1] * means[-1]) / w
+            block_weights[-2] = w
+            lengths[-2] += lengths[-1]
+            del means[-1], block_weights[-1], lengths[-1]
+    return np.repeat(means, lengths)

@@ -32,6 +32,7 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted
 
+from lrlib._kernels import pool_adjacent_violators
 from lrlib._validation import (
     check_array,
     check_binary_labels,
@@ -190,28 +191,6 @@ class PlattCalibrator(BaseEstimator):
 
 # --------------------------------------------------------------------------- isotonic regression
 
-def _pool_adjacent_violators(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The non-decreasing sequence closest to ``values`` in weighted least squares.
-
-    Walk left to right keeping blocks (mean, weight, length); whenever a block's mean is
-    below the previous block's, pool the two (their weighted mean), and look back again.
-    """
-    means: list[float] = []
-    block_weights: list[float] = []
-    lengths: list[int] = []
-    for value, weight in zip(values.tolist(), weights.tolist(), strict=True):
-        means.append(value)
-        block_weights.append(weight)
-        lengths.append(1)
-        while len(means) > 1 and means[-2] >= means[-1]:
-            w = block_weights[-2] + block_weights[-1]
-            means[-2] = (block_weights[-2] * means[-2] + block_weights[-1] * means[-1]) / w
-            block_weights[-2] = w
-            lengths[-2] += lengths[-1]
-            del means[-1], block_weights[-1], lengths[-1]
-    return np.repeat(means, lengths)
-
-
 class IsotonicCalibrator(BaseEstimator):
     """Isotonic regression: the non-decreasing function of the score that best fits the labels.
 
@@ -255,7 +234,7 @@ class IsotonicCalibrator(BaseEstimator):
         distinct, inverse = np.unique(s, return_inverse=True)
         counts = np.bincount(inverse).astype(np.float64)
         share = np.bincount(inverse, weights=labels) / counts  # tied scores: their mean label
-        fitted = _pool_adjacent_violators(share, counts)
+        fitted = pool_adjacent_violators(share, counts)
         # Keep the two ends of each run of equal values: interpolating through them is the same function.
         keep = np.ones(len(fitted), dtype=bool)
         keep[1:-1] = (fitted[1:-1] != fitted[:-2]) | (fitted[1:-1] != fitted[2:])

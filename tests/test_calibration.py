@@ -12,11 +12,11 @@ from sklearn.isotonic import IsotonicRegression, isotonic_regression
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
+from lrlib._kernels import pool_adjacent_violators
 from lrlib.calibration import (
     IsotonicCalibrator,
     PlattCalibrator,
     TemperatureScaling,
-    _pool_adjacent_violators,
     expected_calibration_error,
     temperature_log_loss,
 )
@@ -92,7 +92,7 @@ def test_isotonic_equals_calibrated_classifier_cv_isotonic():
        st.lists(st.floats(0.1, 10), min_size=40, max_size=40))
 def test_pool_adjacent_violators_is_the_weighted_isotonic_fit(values, weights):
     values, weights = np.array(values), np.array(weights[:len(values)])
-    fitted = _pool_adjacent_violators(values, weights)
+    fitted = pool_adjacent_violators(values, weights)
     assert np.all(np.diff(fitted) >= -1e-9 * (1 + np.abs(fitted[1:])))  # non-decreasing
     assert np.allclose(fitted, isotonic_regression(values, sample_weight=weights), rtol=1e-9, atol=1e-9)
     assert np.sum(weights * fitted) == pytest.approx(np.sum(weights * values), rel=1e-9, abs=1e-9)

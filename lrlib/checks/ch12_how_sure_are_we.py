@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lrlib import _kernels
 from lrlib import bootstrap as _bootstrap
 from lrlib import calibration as _calibration
 from lrlib.checks.building_blocks import AUTOGRAD, random_labels
@@ -82,7 +83,7 @@ def _non_decreasing(answer, values) -> str | None:
 POOL_ADJACENT_VIOLATORS = Exercise(
     name="pool_adjacent_violators", chapter=12, kind="transcription",
     reference=_pool_adjacent_violators, cases=_PAV_CASES, random_cases=_random_sequences,
-    forbidden=(_calibration._pool_adjacent_violators, "sklearn.isotonic:isotonic_regression",
+    forbidden=(_kernels.pool_adjacent_violators, "sklearn.isotonic:isotonic_regression",
                "scipy.optimize:isotonic_regression"),
     validate=_non_decreasing,
     range_hint="an isotonic fit never goes down: each value is at least the one before it.",

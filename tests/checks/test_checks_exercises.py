@@ -448,8 +448,8 @@ LIBRARY_WAYS = {
         (_hessian_by_statsmodels, True, "statsmodels.discrete.discrete_model.Logit.hessian"),
     ],
     "pool_adjacent_violators": [
-        (lambda v: lrlib.calibration._pool_adjacent_violators(np.asarray(v, dtype=float), np.ones(len(v))), True,
-         "lrlib.calibration._pool_adjacent_violators"),
+        (lambda v: lrlib._kernels.pool_adjacent_violators(np.asarray(v, dtype=float), np.ones(len(v))), True,
+         "lrlib._kernels.pool_adjacent_violators"),
         (sklearn.isotonic.isotonic_regression, True, "sklearn.isotonic.isotonic_regression"),
         (lambda v: sklearn.isotonic.IsotonicRegression().fit_transform(np.arange(len(v)), v), True,
          "sklearn.isotonic.isotonic_regression"),
