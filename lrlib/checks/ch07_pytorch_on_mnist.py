@@ -5,7 +5,9 @@
 - :func:`check_iterations_run`: how many optimiser steps the tutorial's loop really takes;
 - :func:`check_train_one_epoch`: one epoch of the training loop (zero_grad, forward, loss,
   backward, step), returning the mean batch loss as a Python float;
-- :func:`check_evaluate`: the accuracy over a DataLoader, in eval mode and without autograd.
+- :func:`check_evaluate`: the accuracy over a DataLoader, in eval mode and without autograd;
+- :func:`check_referral_threshold`: the confidence below which a digit goes to a person, for
+  a target accuracy on the digits the model keeps.
 
 The exercises are declared with :mod:`lrlib.checks.engine`. The last two run the
 learner's function on a tiny seeded data set built afresh for each call, then look
@@ -21,10 +23,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from lrlib.checks.engine import CheckResult, Exercise, Mistake, as_real_array, close
 
 __all__ = ["check_accuracy", "check_evaluate", "check_images_to_inputs", "check_iterations_run",
-           "check_train_one_epoch"]
+           "check_referral_threshold", "check_train_one_epoch"]
 
 
 # --- images to inputs -------------------------------------------------------------------
@@ -330,7 +334,7 @@ def _a_loss(outcome, data) -> str | None:
 
 
 TRAIN_ONE_EPOCH = Exercise(
-    name="train_one_epoch", chapter=7,
+    name="train_one_epoch", chapter=7, kind="bug",
     reference=_epoch_outcome(_train_one_epoch),
     cases=[(TinyData(seed=0),), (TinyData(seed=1, n_samples=40),)], random_cases=_random_tiny_data,
     forbidden=("lrlib.pytorch:train_one_epoch",),  # which lrlib.pytorch.train calls
@@ -485,3 +489,131 @@ def check_evaluate(func: Callable, seed: int | None = None) -> CheckResult:
     ✔ Correct! model.eval(), torch.no_grad(), and the accuracy over every sample of the loader.
     """
     return EVALUATE.check(_evaluation_outcome(func), seed=seed)
+
+
+# --- a threshold for referring digits to a person ---------------------------------------------
+
+def _ranked(probabilities, labels):
+    """Top probabilities from the most confident image down, and whether each prediction is right."""
+    probabilities, labels = np.asarray(probabilities, dtype=float), np.asarray(labels)
+    confidence = probabilities.max(axis=1)
+    order = np.argsort(-confidence, kind="stable")
+    return confidence[order], (probabilities.argmax(axis=1) == labels)[order]
+
+
+def _kept_accuracies(confidence, right):
+    """Accuracy on the images kept at each threshold t = confidence[k]: all those with confidence >= t."""
+    kept = np.arange(1, len(right) + 1)
+    accuracy = np.cumsum(right) / kept
+    # a threshold keeps every image tied with it: only the last of each run of ties is a real choice
+    real = np.append(confidence[1:] != confidence[:-1], True)
+    return accuracy, real
+
+
+def _referral_threshold(probabilities, labels, target):
+    confidence, right = _ranked(probabilities, labels)
+    accuracy, real = _kept_accuracies(confidence, right)
+    return float(confidence[np.flatnonzero(real & (accuracy >= target))[-1]])
+
+
+def _first_drop(probabilities, labels, target):
+    # walks down and stops at the first image whose addition takes the accuracy below the target
+    confidence, right = _ranked(probabilities, labels)
+    accuracy, _ = _kept_accuracies(confidence, right)
+    below = np.flatnonzero(accuracy < target)
+    return float(confidence[below[0] - 1] if len(below) else confidence[-1])
+
+
+def _true_class_confidence(probabilities, labels):
+    probabilities, labels = np.asarray(probabilities, dtype=float), np.asarray(labels)
+    confidence = probabilities[np.arange(len(labels)), labels]
+    order = np.argsort(-confidence, kind="stable")
+    return confidence[order], (probabilities.argmax(axis=1) == labels)[order]
+
+
+def _with_true_class(probabilities, labels, target):
+    confidence, right = _true_class_confidence(probabilities, labels)
+    accuracy, real = _kept_accuracies(confidence, right)
+    return float(confidence[np.flatnonzero(real & (accuracy >= target))[-1]])
+
+
+def _first_referred(probabilities, labels, target):
+    confidence, right = _ranked(probabilities, labels)
+    accuracy, real = _kept_accuracies(confidence, right)
+    k = np.flatnonzero(real & (accuracy >= target))[-1]
+    return float(confidence[min(k + 1, len(confidence) - 1)])
+
+
+def _share_referred(probabilities, labels, target):
+    confidence, right = _ranked(probabilities, labels)
+    accuracy, real = _kept_accuracies(confidence, right)
+    return 1 - (np.flatnonzero(real & (accuracy >= target))[-1] + 1) / len(confidence)
+
+
+def _validation_like(rng, n, sure):
+    """``n`` images of 10 classes, labels drawn from the probabilities; the ``sure`` most confident right."""
+    logits = rng.normal(size=(n, 10)) * rng.uniform(1.5, 4.0, size=(n, 1))
+    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    labels = (probabilities.cumsum(axis=1) < rng.uniform(size=(n, 1))).sum(axis=1).clip(0, 9)
+    top = np.argsort(-probabilities.max(axis=1))[:sure]
+    labels[top] = probabilities[top].argmax(axis=1)
+    return probabilities, labels
+
+
+def _fixed_referral_cases():
+    rng = np.random.default_rng(2026)
+    return [(*_validation_like(rng, 40, 3), 0.9), (*_validation_like(rng, 300, 5), 0.95),
+            (*_validation_like(rng, 1000, 5), 0.97)]
+
+
+def _random_referral_cases(rng):
+    return [(*_validation_like(rng, int(rng.integers(200, 1200)), 5), float(rng.uniform(0.9, 0.98)))]
+
+
+REFERRAL_THRESHOLD = Exercise(
+    name="referral_threshold", chapter=7, kind="interpretation",
+    reference=_referral_threshold,
+    cases=_fixed_referral_cases, random_cases=_random_referral_cases,
+    output_range=(0, 1), range_hint="a threshold on the top probability: a number between 0.1 and 1.",
+    mistakes=[
+        Mistake(_first_drop, "The threshold is higher than it needs to be: you stopped at the first image "
+                "that took the accuracy below the target.",
+                "the accuracy on the kept images goes down and up again as the threshold falls: look at "
+                "every threshold and keep the lowest one whose accuracy still reaches the target."),
+        Mistake(_with_true_class, "The confidence is the probability of the true class.",
+                "a deployed model does not know the true class: its confidence is its largest probability, "
+                "probabilities.max(axis=1)."),
+        Mistake(_first_referred, "That is the confidence of the most confident image referred, one step "
+                "too far.",
+                "the threshold is the confidence of the least confident image kept."),
+        Mistake(_share_referred, "That is the share of images referred, not the threshold.",
+                "return the confidence that separates the kept images from the referred ones."),
+    ],
+    success="The lowest threshold that reaches the target: the fewest digits go to a person.",
+    hint="sort the images by confidence (the largest probability), most confident first; the accuracy on the "
+         "k most confident is cumsum(right)[k-1] / k; return the confidence of the last image of the largest "
+         "k whose accuracy reaches the target.",
+)
+
+
+def check_referral_threshold(func: Callable, seed: int | None = None) -> CheckResult:
+    """Check ``func(probabilities, labels, target) -> threshold``: refer to a person below it.
+
+    A digit is kept when the model's largest probability is at least the threshold, and
+    referred otherwise; the answer is the lowest threshold at which the accuracy on the kept
+    digits reaches ``target``. On fixed validation-like sets (their most confident images
+    right) and a random one drawn from ``seed`` (a ✘ shows it).
+
+    Examples
+    --------
+    >>> def referral_threshold(probabilities, labels, target):
+    ...     confidence = probabilities.max(axis=1)
+    ...     order = np.argsort(-confidence)
+    ...     right = (probabilities.argmax(axis=1) == labels)[order]
+    ...     accuracy = np.cumsum(right) / np.arange(1, len(right) + 1)
+    ...     return confidence[order][np.flatnonzero(accuracy >= target)[-1]]
+    >>> check_referral_threshold(referral_threshold)
+    ✔ Correct! The lowest threshold that reaches the target: the fewest digits go to a person.
+    """
+    return REFERRAL_THRESHOLD.check(func, seed=seed)

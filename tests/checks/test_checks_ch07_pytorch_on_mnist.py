@@ -16,6 +16,7 @@ from lrlib.checks import (
     check_evaluate,
     check_images_to_inputs,
     check_iterations_run,
+    check_referral_threshold,
     check_train_one_epoch,
 )
 from lrlib.pytorch import accuracy as lrlib_accuracy
@@ -112,7 +113,7 @@ def test_evaluate_right_answers_pass():
 
 
 @pytest.mark.parametrize("check", [check_images_to_inputs, check_accuracy, check_iterations_run,
-                                   check_train_one_epoch, check_evaluate])
+                                   check_train_one_epoch, check_evaluate, check_referral_threshold])
 @pytest.mark.parametrize("odd", [None, "text", lambda *a: None, lambda *a: "0.5", lambda *a: 1 / 0,
                                  lambda *a: [[1, 2], [3]], lambda *a: math.nan, lambda *a: 0.5 + 1j])
 def test_odd_answers_get_a_hint_never_an_exception(check, odd):
@@ -128,3 +129,61 @@ def test_stubs_are_told_they_are_not_written_yet():
 
     fails_with(check_train_one_epoch(train_one_epoch_mine), "train_one_epoch_mine is not written yet")
     fails_with(check_evaluate(evaluate_mine), "evaluate_mine is not written yet")
+
+
+def train_one_epoch_buggy(model, loader, loss_fn, optimizer):
+    """Exercise 4's loop, as the chapter prints it: three bugs."""
+    losses = []
+    optimizer.zero_grad()
+    for inputs, targets in loader:
+        probabilities = torch.softmax(model(inputs), dim=1)
+        loss = loss_fn(probabilities, targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses[-1]
+
+
+def test_the_chapters_buggy_loop_fails():
+    fails_with(check_train_one_epoch(train_one_epoch_buggy))
+
+
+def brute_force_threshold(probabilities, labels, target):
+    """Every candidate threshold tried on its own: the lowest whose kept images reach the target."""
+    confidence = probabilities.max(axis=1)
+    right = probabilities.argmax(axis=1) == labels
+    reaching = [t for t in np.unique(confidence) if right[confidence >= t].mean() >= target]
+    return min(reaching)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_referral_threshold_is_the_lowest_that_reaches_the_target(seed):
+    from lrlib.checks.ch07_pytorch_on_mnist import _random_referral_cases, _referral_threshold
+
+    for probabilities, labels, target in _random_referral_cases(np.random.default_rng(seed)):
+        assert _referral_threshold(probabilities, labels, target) == brute_force_threshold(
+            probabilities, labels, target)
+        # ties: rounding the probabilities makes many; a threshold keeps every image tied with it
+        rounded = np.round(probabilities, 2)
+        assert _referral_threshold(rounded, labels, target) == brute_force_threshold(rounded, labels, target)
+
+
+def test_referral_thresholds_written_other_ways_pass():
+    def with_a_loop(probabilities, labels, target):
+        confidence = probabilities.max(axis=1)
+        right = probabilities.argmax(axis=1) == labels
+        best = 1.0
+        for t in sorted(set(confidence.tolist()), reverse=True):
+            if right[confidence >= t].mean() >= target:
+                best = t
+        return best
+
+    passes(check_referral_threshold(with_a_loop))
+    passes(check_referral_threshold(brute_force_threshold))
+
+
+def test_referral_stub_is_told_it_is_not_written_yet():
+    def referral_threshold_mine(probabilities, labels, target):
+        raise NotImplementedError  # your code here
+
+    fails_with(check_referral_threshold(referral_threshold_mine), "referral_threshold_mine is not written yet")
