@@ -9,7 +9,9 @@ and the helpers ``setup``, ``test-random`` (the unit tests in a shuffled order),
 ``notebooks`` (re-execute every chapter in place), ``lint``, ``e2e`` (only the browser
 tests), ``bench`` (notebook timings), ``site`` (build the website into ``_build/html``),
 ``binder`` (binder/requirements.txt from requirements.txt), ``portability`` (strict nbval
-under other processors' BLAS kernels and one thread, by hand) and ``clean``.
+under other processors' BLAS kernels and one thread, by hand), ``clean``, and for teachers
+``teacher`` (the teacher's edition into ``dist/teacher``) and ``grade DIR`` (grade returned
+notebooks offline into grades.csv and feedback pages).
 
 Set-up is done once: it runs again only when ``requirements.txt`` or ``pyproject.toml``
 changed (their fingerprint is kept in ``.venv/.installed``).
@@ -182,6 +184,16 @@ def site(args: argparse.Namespace) -> None:
     run(PYTHON, "scripts/build_site.py")
 
 
+def teacher(args: argparse.Namespace) -> None:
+    setup()
+    run(PYTHON, "scripts/teacher.py")
+
+
+def grade(args: argparse.Namespace) -> None:
+    setup()
+    run(PYTHON, "scripts/grade.py", *args.options)
+
+
 def clean(args: argparse.Namespace) -> None:
     for name in [VENV, ".pytest_cache", ".hypothesis", ".ruff_cache", "_build", DOCS / "node_modules"]:
         shutil.rmtree(ROOT / name, ignore_errors=True)
@@ -201,6 +213,9 @@ def main(argv: list[str] | None = None) -> None:
         "portability", help="strict nbval under other BLAS kernels and one thread (by hand)"
     )
     portability_parser.add_argument("options", nargs=argparse.REMAINDER, help="for scripts/portability.py")
+    grade_parser = commands.add_parser("grade", help="grade returned notebooks (grades.csv, feedback)")
+    grade_parser.add_argument("options", nargs=argparse.REMAINDER,
+                              help="SUBMISSIONS_DIR and scripts/grade.py's options (--chapter, --out...)")
     for name, help_text in [
         ("setup", "create .venv with the exact versions (once)"),
         ("notebooks", "re-execute every chapter in place"),
@@ -210,13 +225,14 @@ def main(argv: list[str] | None = None) -> None:
         ("site", "build the website into _build/html"),
         ("binder", "make binder/requirements.txt from requirements.txt"),
         ("clean", "remove .venv, caches and the built site"),
+        ("teacher", "the teacher's edition into dist/teacher (student notebooks, autograders, solutions)"),
     ]:
         commands.add_parser(name, help=help_text)
     # `test` and `portability` pass what follows them on (argparse's REMAINDER keeps only
     # the arguments after the first positional one, so options like `-k` arrive here)
     args, extra = parser.parse_known_args(argv)
     if extra:
-        passed_on = {"test": "pytest_args", "portability": "options"}.get(args.command)
+        passed_on = {"test": "pytest_args", "portability": "options", "grade": "options"}.get(args.command)
         if passed_on is None:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         setattr(args, passed_on, [*extra, *getattr(args, passed_on)])
