@@ -34,7 +34,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +84,9 @@ def read_submission(path: Path, folder: Path, course: dict[int, teacher.Chapter]
     try:
         import nbformat
 
-        nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        with warnings.catch_warnings():  # a notebook of an older Jupyter (cells without ids) is fine
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
     except Exception as exc:  # any way of not being a notebook: bad JSON, bad encoding, bad schema
         submission.problem = f"not a valid notebook ({type(exc).__name__}: {str(exc)[:150]})"
         return submission
@@ -156,7 +160,9 @@ def run_in_kernel(nb_path: Path, tests: list[str], cell_timeout: float, run_all:
     for _attempt in range(5):
         run = nbformat.v4.new_notebook(cells=[*cells, nbformat.v4.new_code_cell(
             GRADING_CELL.format(paths=tests, mark=RESULT_MARK))])
-        client = NotebookClient(run, timeout=cell_timeout, allow_errors=True, interrupt_on_timeout=True,
+        # no timeout of nbclient's own: a cell's time limit is a timer that interrupts the kernel
+        # (nbclient's interrupt_on_timeout left `while True: pass` running, seen with nbclient 0.11)
+        client = NotebookClient(run, timeout=None, allow_errors=True,
                                 kernel_name=CURRENT_ENV_KERNEL_NAME,
                                 kernel_manager_class=CurrentEnvKernelManager,
                                 store_widget_state=True, resources={"metadata": {"path": str(workdir)}})
@@ -165,7 +171,14 @@ def run_in_kernel(nb_path: Path, tests: list[str], cell_timeout: float, run_all:
             client.reset_execution_trackers()
             with client.setup_kernel():  # shuts the kernel down on the way out, dead or alive
                 for index, cell in enumerate(run.cells):
-                    client.execute_cell(cell, index)
+                    # the checks themselves (the last cell) have the submission's whole time limit
+                    timer = threading.Timer(cell_timeout, client.km.interrupt_kernel)
+                    if index < len(cells):
+                        timer.start()
+                    try:
+                        client.execute_cell(cell, index)
+                    finally:
+                        timer.cancel()
         except DeadKernelError:  # exit(), os._exit(), a crash: grade again without that cell
             if index >= len(cells):
                 return {"problem": "the kernel died while the checks ran"}

@@ -27,7 +27,6 @@ import argparse
 import contextlib
 import copy
 import json
-import os
 import re
 import shutil
 import sys
@@ -200,16 +199,6 @@ def write_tests(chapter: Chapter, folder: Path, points: dict[str, float]) -> lis
     return written
 
 
-@contextlib.contextmanager
-def working_directory(path: Path):
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
 def autograder_zip(chapter: Chapter, out: Path, points: dict[str, float]) -> Path:
     """Gradescope's zip for ``chapter``, by otter-grader's ``otter generate``.
 
@@ -230,7 +219,7 @@ def autograder_zip(chapter: Chapter, out: Path, points: dict[str, float]) -> Pat
                                         if not line.startswith("otter-grader")), encoding="utf-8")
         config = staging / "otter_config.json"
         config.write_text(json.dumps({"lang": "python", "show_hidden": True, "pdf": False}), encoding="utf-8")
-        with working_directory(staging):  # otter takes support files relative to the working directory
+        with contextlib.chdir(staging):  # otter takes support files relative to the working directory
             otter_generate(tests_dir="tests", output_path=str(out.resolve()), config=str(config),
                            requirements=str(requirements), no_environment=True,
                            files=["lrlib"], python_version=AUTOGRADER_PYTHON)
@@ -270,6 +259,41 @@ def edition_readme(course: list[Chapter], points: dict[str, float]) -> str:
         listed = ", ".join(f"`{name}_mine` ({points[name]:g})" for name in chapter.exercises)
         lines.append(f"| {chapter.stem} | {listed} |")
     return "\n".join(lines) + "\n"
+
+
+RUN_ALL_TIMES = REPO / "benchmarks" / "notebook_times.json"  # written by notebook_times.py --record
+# The page's prose is docs/teachers.md; the table of chapters is made here, into its marked place.
+TEACHERS_PAGE = REPO / "docs" / "teachers.md"
+TABLE_MARK = "<!-- made when the site is built: scripts/teacher.py, teachers_page() -->"
+
+
+def teachers_page() -> str:
+    """The website's "For teachers" page: docs/teachers.md with its table made from the course itself."""
+    course = course_chapters()
+    points = points_table()
+    kinds = {ex.name: ex.kind for exercises in exercises_by_chapter().values() for ex in exercises}
+    times = json.loads(RUN_ALL_TIMES.read_text()) if RUN_ALL_TIMES.is_file() else {"seconds": {}}
+    rows = []
+    for chapter in course:
+        seconds = times["seconds"].get(chapter.stem)
+        run_all = f"{seconds / 60:.1f}" if seconds is not None else "not measured yet"
+        listed = "<br>".join(f"`{name}_mine` ({kinds[name]}, {points[name]:g} pt)"
+                             for name in chapter.exercises)
+        rows.append(f"| {{doc}}`{chapter.number} </notebooks/{chapter.stem}>` | {listed} | {run_all} |")
+    measured = (f"measured by `python benchmarks/notebook_times.py --record` on {times['cores']} cores, "
+                f"{times['date']}") if "date" in times else "not measured yet"
+    total = sum(len(ch.exercises) for ch in course)
+    table = "\n".join([f"{len(course)} chapters, {total} exercises; Run All {measured}.", "",
+                       "| chapter | exercises (kind, points) | Run All (min) |", "| --- | --- | --- |",
+                       *rows])
+    text = TEACHERS_PAGE.read_text(encoding="utf-8")
+    wrote_here = (f"{TABLE_MARK}\n\nThe table of chapters, their exercises, kinds and points is on the "
+                  "website's version of this page.")
+    if wrote_here not in text:
+        raise SystemExit(f"{TEACHERS_PAGE.name} lost its table's place: {TABLE_MARK}")
+    return text.replace(wrote_here, table)
+
+
 
 
 def main(argv: list[str] | None = None) -> int:

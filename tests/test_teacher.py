@@ -221,7 +221,8 @@ def write(nb: dict, path: Path) -> None:
 
 
 def code_cell(text: str) -> dict:
-    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": text}
+    return {"cell_type": "code", "execution_count": None, "id": "added-by-the-test", "metadata": {},
+            "outputs": [], "source": text}
 
 
 def add_before_stubs(nb: dict, text: str) -> dict:
@@ -344,3 +345,13 @@ def test_a_kernel_that_ignores_interrupts_is_ended_at_the_time_limit(scripts, ed
 
 def test_the_grader_leaves_nothing_in_its_temporary_folder(graded, module_tmp):
     assert not list((module_tmp / "scratch").glob("lrcourse-*"))  # (torch keeps a cache there, not ours)
+
+
+def test_the_teachers_page_lists_every_chapter_and_exercise_with_its_kind(scripts, course, exercises):
+    teacher, _ = scripts
+    page = teacher.teachers_page()
+    assert teacher.TABLE_MARK not in page
+    for chapter in course:
+        assert f"</notebooks/{chapter.stem}>" in page
+        for name in chapter.exercises:
+            assert f"`{name}_mine` ({exercises[name].kind}, " in page
