@@ -38,11 +38,14 @@ from pathlib import Path
 
 from course import REPO, chapters
 
+from lrlib.checks.engine import TIMEOUT_SECONDS
+
 POINTS = REPO / "teacher" / "points.toml"
 DIST = REPO / "dist" / "teacher"
 # The autograder's environment is Binder's: the course's exact pins, PyTorch's CPU-only wheels.
 AUTOGRADER_REQUIREMENTS = REPO / "binder" / "requirements.txt"
 AUTOGRADER_PYTHON = "3.11"
+GRADING_CASE_SECONDS = 20.0  # per case of a check when grading (lrlib.checks.engine.TIMEOUT_SECONDS)
 METADATA_KEY = "lrcourse"  # notebook metadata of an edition: {"chapter": N, "edition": "student"}
 SOLUTION_DEF = re.compile(r"^def (\w+)_solution\(", re.M)
 STUB_DEF = re.compile(r"^def (\w+)_mine\(", re.M)
@@ -167,9 +170,13 @@ checker draws fresh random cases at each run, so a table of answers does not pas
 
 from otter.test_files import test_case
 
+import lrlib.checks.engine
 from lrlib.checks import check_{name}
 
 OK_FORMAT = False
+# A grading machine runs many notebooks at once: each case of the check may take this long
+# (the notebooks' own checks give {laptop:g} s).
+lrlib.checks.engine.TIMEOUT_SECONDS = {grading:g}
 
 name = {name!r}
 points = {points!r}
@@ -193,8 +200,9 @@ def write_tests(chapter: Chapter, folder: Path, points: dict[str, float]) -> lis
     written = []
     for name in chapter.exercises:
         path = folder / f"{name}.py"
-        path.write_text(TEST_FILE.format(name=name, chapter=chapter.number, kind=kinds[name],
-                                         points=points[name]), encoding="utf-8")
+        text = TEST_FILE.format(name=name, chapter=chapter.number, kind=kinds[name], points=points[name],
+                                laptop=TIMEOUT_SECONDS, grading=GRADING_CASE_SECONDS)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
