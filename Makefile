@@ -12,7 +12,7 @@ SEED   ?= random
 # `make test-compat FRESH=1` rebuilds the compatibility tracks' environments.
 FRESH  ?=
 
-.PHONY: lab test test-random test-compat setup notebooks lint e2e bench site binder portability clean
+.PHONY: lab test test-random test-compat setup notebooks lint e2e bench site binder portability clean teacher grade
 
 lab:
 	$(PYTHON) tasks.py lab --port=$(PORT) $(if $(NO_BROWSER),--no-browser)
@@ -32,5 +32,11 @@ test-compat:
 # e2e: only the browser tests; bench: notebook timings; site: the website in _build/html;
 # binder: binder/requirements.txt made from requirements.txt (never edit it by hand);
 # portability: strict nbval under each OpenBLAS kernel this CPU runs and one thread (by hand, not CI).
-setup notebooks lint e2e bench site binder portability clean:
+setup notebooks lint e2e bench site binder portability clean teacher:
 	$(PYTHON) tasks.py $@
+
+# For teachers: `make teacher` builds dist/teacher (student notebooks, autograders, solutions);
+# `make grade SUBMISSIONS=folder` grades returned notebooks offline (grades.csv, feedback pages).
+SUBMISSIONS ?=
+grade:
+	$(PYTHON) tasks.py grade $(SUBMISSIONS)

@@ -10,8 +10,9 @@ and the helpers ``setup``, ``test-random`` (the unit tests in a shuffled order),
 tests), ``bench`` (notebook timings), ``site`` (build the website into ``_build/html``),
 ``binder`` (binder/requirements.txt from requirements.txt), ``portability`` (strict nbval
 under other processors' BLAS kernels and one thread, by hand), ``test-compat`` (the declared
-oldest and the newest versions, on Python 3.11 to 3.13; CI runs it after ``test``), ``release``
-and ``clean``.
+oldest and the newest versions, on Python 3.11 to 3.13; CI runs it after ``test``), ``release``,
+``clean``, and for teachers ``teacher`` (the teacher's edition into ``dist/teacher``) and
+``grade DIR`` (grade returned notebooks offline into grades.csv and feedback pages).
 
 A release (``python tasks.py release 0.2.0``; ``--dry-run`` changes nothing and tags
 nothing, CI runs it): checks that CHANGELOG.md has a section for the version, sets
@@ -274,6 +275,16 @@ def release(args: argparse.Namespace) -> None:
     print(f"tagged {tag}: push it with `git push origin {tag}`", flush=True)
 
 
+def teacher(args: argparse.Namespace) -> None:
+    setup()
+    run(PYTHON, "scripts/teacher.py")
+
+
+def grade(args: argparse.Namespace) -> None:
+    setup()
+    run(PYTHON, "scripts/grade.py", *args.options)
+
+
 def clean(args: argparse.Namespace) -> None:
     for name in [VENV, ".compat", ".pytest_cache", ".hypothesis", ".ruff_cache", "_build",
                  DOCS / "node_modules"]:
@@ -301,6 +312,9 @@ def main(argv: list[str] | None = None) -> None:
     release_parser = commands.add_parser("release", help="check, set the version, build wheel and site, tag")
     release_parser.add_argument("version", nargs="?", help="MAJOR.MINOR.PATCH (default: lrlib's version)")
     release_parser.add_argument("--dry-run", action="store_true", help="build in a copy, change nothing")
+    grade_parser = commands.add_parser("grade", help="grade returned notebooks (grades.csv, feedback)")
+    grade_parser.add_argument("options", nargs=argparse.REMAINDER,
+                              help="SUBMISSIONS_DIR and scripts/grade.py's options (--chapter, --out...)")
     for name, help_text in [
         ("setup", "create .venv with the exact versions (once)"),
         ("notebooks", "re-execute every chapter in place"),
@@ -310,14 +324,15 @@ def main(argv: list[str] | None = None) -> None:
         ("site", "build the website into _build/html"),
         ("binder", "make binder/requirements.txt from requirements.txt"),
         ("clean", "remove .venv, caches and the built site"),
+        ("teacher", "the teacher's edition into dist/teacher (student notebooks, autograders, solutions)"),
     ]:
         commands.add_parser(name, help=help_text)
     # `test` and `portability` pass what follows them on (argparse's REMAINDER keeps only
     # the arguments after the first positional one, so options like `-k` arrive here)
     args, extra = parser.parse_known_args(argv)
     if extra:
-        passed_on = {"test": "pytest_args", "portability": "options", "test-compat": "options"}
-        passed_on = passed_on.get(args.command)
+        passed_on = {"test": "pytest_args", "portability": "options", "test-compat": "options",
+                     "grade": "options"}.get(args.command)
         if passed_on is None:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         setattr(args, passed_on, [*extra, *getattr(args, passed_on)])

@@ -11,7 +11,10 @@ every chapter page has its notebook's path and the launch buttons open that note
 - ``index.md``: README.md, the landing page, with the table of contents appended;
 - ``notebooks/``: the chapters as committed (their nbval-verified outputs are shown;
   nothing is executed), with the cells collapsed in JupyterLab folded on the page too;
-- ``api.md``: lrlib's API reference, one section per public module, from its docstrings.
+- ``api.md``: lrlib's API reference, one section per public module, from its docstrings;
+- ``docs/teachers.md``: the "For teachers" page, its table of chapters, exercises, kinds and
+  points made from the course (scripts/teacher.py), Run All times from
+  benchmarks/notebook_times.json.
 
 MathJax is copied from npm's ``mathjax`` package (``docs/node_modules``, installed by
 ``npm ci --prefix docs``), so the pages load nothing from outside the site. Sphinx
@@ -30,6 +33,8 @@ import tempfile
 from pathlib import Path
 
 from course import REPO, chapters
+
+from teacher import teachers_page
 
 DOCS = REPO / "docs"
 MATHJAX = DOCS / "node_modules" / "mathjax" / "es5"
@@ -88,7 +93,7 @@ def landing_page() -> str:
         entries = [f"notebooks/{p.stem}" for p in chapters() if chapter_number(p) in numbers]
         if entries:
             tocs.append(toctree(caption, entries))
-    tocs.append(toctree("Reference", ["api"]))
+    tocs.append(toctree("Reference", ["api", "docs/teachers"]))
     return text.rstrip() + "\n\n" + "\n".join(tocs)
 
 
@@ -123,6 +128,8 @@ def stage(folder: Path) -> None:
     """Lay out the Sphinx source folder (mirrors the repository's paths)."""
     (folder / "index.md").write_text(landing_page(), encoding="utf-8")
     (folder / "api.md").write_text(api_page(), encoding="utf-8")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "teachers.md").write_text(teachers_page(), encoding="utf-8")
     (folder / "notebooks").mkdir()
     for path in chapters():
         staged = folder / "notebooks" / path.name

@@ -35,6 +35,8 @@ Left out of the tracks' tests, as they check the pinned course tooling, not lrli
 versions:
 
 - ``tests/e2e``: drives JupyterLab in a browser (Playwright, Chromium, the pinned JupyterLab);
+- ``tests/test_teacher.py``: builds the teacher's edition and grades notebooks with the pinned
+  otter-grader, course tooling that the tracks do not install;
 - ``tests/test_solution_isolation.py``: executes every chapter, the torch ones too, in a
   kernel to ask about the learner's stubs (a property of the notebooks, checked by ``make
   test``; six minutes of a track's time);
@@ -77,11 +79,12 @@ NOTEBOOK_PACKAGES = ("statsmodels", "ipywidgets")
 # what the tests and the chapter runner import, and pyproject's pytest addopts name (nbval,
 # pytest-randomly); pyproject's build requirements are added (lrlib is built without isolation)
 TOOLS = ("pytest", "pytest-randomly", "nbval", "hypothesis", "psutil", "pandas", "jsonschema",
-         "colorspacious", "tqdm", "nbformat", "nbclient", "nbconvert", "ipykernel", "firthmodels")
+         "colorspacious", "tqdm", "nbformat", "nbclient", "nbconvert", "ipykernel", "firthmodels",
+         "MLstatkit")
 # firthmodels (chapter 11's reference for Firth's method) needs scipy 1.12, above lrlib's floor: the
 # oldest track goes without it, and the tests and the chapter skip that one comparison there
 NEWEST_ONLY_TOOLS = ("firthmodels",)
-LEFT_OUT = ("tests/e2e", "tests/test_solution_isolation.py",
+LEFT_OUT = ("tests/e2e", "tests/test_solution_isolation.py", "tests/test_teacher.py",
             "tests/test_launch_files.py::test_jupyterlab_overrides_name_real_settings")
 TICK = "✔"
 CELL_TIMEOUT = 300  # seconds, as nbval's in pyproject.toml

@@ -53,7 +53,7 @@ def third_party_imports(folder: Path) -> set[str]:
 
 
 # import name -> distribution name, where they differ
-DISTRIBUTION = {"sklearn": "scikit-learn", "MLstatkit": "mlstatkit"}
+DISTRIBUTION = {"sklearn": "scikit-learn", "MLstatkit": "mlstatkit", "otter": "otter-grader"}
 
 
 def test_the_version_is_defined_once_in_lrlib():
