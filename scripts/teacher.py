@@ -98,9 +98,13 @@ def course_chapters() -> list[Chapter]:
     declared = exercises_by_chapter()
     found = []
     for path in chapters():
-        number = int(path.name[:2])
         nb = json.loads(path.read_text(encoding="utf-8"))
         names = stub_names(nb)
+        if not path.name[:2].isdigit():  # an appendix (A1-...): read, not assigned
+            if names:
+                raise SystemExit(f"{path.name}: an appendix has no exercises, but stubs {names}")
+            continue
+        number = int(path.name[:2])
         known = {ex.name for ex in declared.get(number, [])}
         if set(names) != known:
             raise SystemExit(f"{path.name}: its stubs {sorted(names)} are not the exercises lrlib.checks "
