@@ -35,6 +35,8 @@ Left out of the tracks' tests, as they check the pinned course tooling, not lrli
 versions:
 
 - ``tests/e2e``: drives JupyterLab in a browser (Playwright, Chromium, the pinned JupyterLab);
+- ``tests/test_exercise_imports.py``: reads every chapter's imports above its exercises (a
+  property of the notebooks, checked by ``make test``), importing each checker, PyTorch's too;
 - ``tests/test_teacher.py``: builds the teacher's edition and grades notebooks with the pinned
   otter-grader, course tooling that the tracks do not install;
 - ``tests/test_solution_isolation.py``: executes every chapter, the torch ones too, in a
@@ -85,6 +87,7 @@ TOOLS = ("pytest", "pytest-randomly", "nbval", "hypothesis", "psutil", "pandas",
 # oldest track goes without it, and the tests and the chapter skip that one comparison there
 NEWEST_ONLY_TOOLS = ("firthmodels",)
 LEFT_OUT = ("tests/e2e", "tests/test_solution_isolation.py", "tests/test_teacher.py",
+            "tests/test_exercise_imports.py",
             "tests/test_launch_files.py::test_jupyterlab_overrides_name_real_settings")
 TICK = "✔"
 CELL_TIMEOUT = 300  # seconds, as nbval's in pyproject.toml
