@@ -6,8 +6,10 @@ Usage::
 
 Every ``*.ipynb`` under SUBMISSIONS_DIR is a submission: ``alice.ipynb`` is Alice's, and so
 is every notebook in ``alice/``. Each is graded in a kernel of its own, in a process of its
-own with a time limit, several at once (``--jobs``): a student's endless loop, ``sys.exit``
-or ``exit()`` ends that student's grading, never the others'. The grades come from the
+own with a time limit, several at once (``--jobs``). A cell that loops for ever is interrupted
+at ``--cell-timeout``; ``sys.exit()`` and ``exit()`` stop their cell only; a cell that ends the
+kernel (``os._exit``) is left out and the notebook graded again; whatever is left costs that
+student's notebook its ``--timeout``, never the others their grades. The grades come from the
 autograder's own test files (:func:`teacher.write_tests`, run by otter-grader), which call
 the course's checkers: a grade and its hint are the same check.
 
@@ -136,6 +138,18 @@ print({mark!r} + _lrc_json.dumps(_lrc_results))
 '''
 
 
+# IPython's exit() and quit() end the kernel after the cell (it asks to be shut down), which
+# nbclient does not always notice until the submission's whole time limit has passed: in
+# grading they stop their cell instead, as sys.exit() does, and the checks still run.
+NO_EXIT_CELL = '''
+def exit(*args, **kwargs):
+    raise SystemExit("exit() stops this cell only, while the notebook is graded")
+
+
+quit = exit
+'''
+
+
 def checker_message(otter_message: str) -> str:
     """The checker's words from otter's failure report ("Error at line ... AssertionError: ✘ ...")."""
     _, found, message = otter_message.partition("AssertionError: ")
@@ -158,8 +172,9 @@ def run_in_kernel(nb_path: Path, tests: list[str], cell_timeout: float, run_all:
     cells = graded_cells(nb, run_all)
     skipped = []
     for _attempt in range(5):
-        run = nbformat.v4.new_notebook(cells=[*cells, nbformat.v4.new_code_cell(
-            GRADING_CELL.format(paths=tests, mark=RESULT_MARK))])
+        run = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NO_EXIT_CELL), *cells,
+                                              nbformat.v4.new_code_cell(
+                                                  GRADING_CELL.format(paths=tests, mark=RESULT_MARK))])
         # no timeout of nbclient's own: a cell's time limit is a timer that interrupts the kernel
         # (nbclient's interrupt_on_timeout left `while True: pass` running, seen with nbclient 0.11)
         client = NotebookClient(run, timeout=None, allow_errors=True,
@@ -173,16 +188,18 @@ def run_in_kernel(nb_path: Path, tests: list[str], cell_timeout: float, run_all:
                 for index, cell in enumerate(run.cells):
                     # the checks themselves (the last cell) have the submission's whole time limit
                     timer = threading.Timer(cell_timeout, client.km.interrupt_kernel)
-                    if index < len(cells):
+                    if index <= len(cells):
                         timer.start()
                     try:
                         client.execute_cell(cell, index)
                     finally:
                         timer.cancel()
-        except DeadKernelError:  # exit(), os._exit(), a crash: grade again without that cell
-            if index >= len(cells):
+        except DeadKernelError:  # os._exit(), a crash: grade again without that cell
+            if index > len(cells):
                 return {"problem": "the kernel died while the checks ran"}
-            skipped.append(f"cell {index + 1}: {cells.pop(index).source.strip()[:60]!r}")
+            if index == 0:
+                return {"problem": "the kernel died before the notebook ran"}
+            skipped.append(f"cell {index}: {cells.pop(index - 1).source.strip()[:60]!r}")
             continue
         printed = "".join(out.get("text", "") for out in run.cells[-1].outputs if out.output_type == "stream")
         found = [line for line in printed.splitlines() if line.startswith(RESULT_MARK)]

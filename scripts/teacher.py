@@ -48,6 +48,7 @@ AUTOGRADER_PYTHON = "3.11"
 GRADING_CASE_SECONDS = 20.0  # per case of a check when grading (lrlib.checks.engine.TIMEOUT_SECONDS)
 METADATA_KEY = "lrcourse"  # notebook metadata of an edition: {"chapter": N, "edition": "student"}
 SOLUTION_DEF = re.compile(r"^def (\w+)_solution\(", re.M)
+SOLUTIONS_SECTION = re.compile(r"^#+\s*Solutions\b.*?(?=^#{1,2}\s|\Z)", re.M | re.S)  # its heading and words
 STUB_DEF = re.compile(r"^def (\w+)_mine\(", re.M)
 
 
@@ -137,11 +138,21 @@ def uses_a_solution(cell: dict, solutions: set[str]) -> bool:
     return any(re.search(rf"\b{re.escape(name)}_solution\b", code_source(cell)) for name in solutions)
 
 
+def without_solutions_section(cell: dict) -> dict:
+    """A markdown cell without its "Solutions" heading and that section's words (to the next heading)."""
+    if cell["cell_type"] != "markdown":
+        return cell
+    text = SOLUTIONS_SECTION.sub("", code_source(cell)).rstrip()
+    return {**cell, "source": text + "\n" if text else ""}
+
+
 def student_notebook(nb: dict, chapter: int) -> dict:
-    """The chapter without its solution cells, nor any cell that runs a solution (with its output)."""
+    """The chapter without its solution cells, any cell that runs a solution (with its output),
+    or the heading and words that introduce the solutions."""
     solutions = solution_names(nb)
     nb = copy.deepcopy(nb)
-    nb["cells"] = [cell for cell in nb["cells"] if not uses_a_solution(cell, solutions)]
+    cells = [without_solutions_section(cell) for cell in nb["cells"] if not uses_a_solution(cell, solutions)]
+    nb["cells"] = [cell for cell in cells if cell["cell_type"] != "markdown" or cell["source"]]
     nb["metadata"][METADATA_KEY] = {"chapter": chapter, "edition": "student"}
     return nb
 

@@ -5,13 +5,15 @@ its student notebook: the chapter's solutions pasted into the stubs (full marks)
 untouched (nothing, "not written yet"), and each stub replaced by one of the exercise's
 declared typical mistakes (nothing, with that mistake's hint). Beside them, in the same
 pass: a notebook that is not JSON, one of another chapter, one without an exercise, and
-ones that call ``sys.exit``, ``exit()`` or loop forever at the top level. Chapters and
+ones that call ``sys.exit``, ``exit()`` or loop forever at the top level (and, graded apart,
+ones that end their kernel with ``os._exit`` or ignore interrupts). Chapters and
 exercises are discovered (``all_exercises()`` and notebooks/), never listed here.
 """
 
 import copy
 import csv
 import html
+import importlib.util
 import json
 import re
 import sys
@@ -24,6 +26,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO / "scripts"
+
+
+def _script(name: str):
+    """scripts/NAME.py as a module, for one that imports no neighbour (sys.path untouched)."""
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_submissions = _script("sample_submissions")
+read, write, source = _submissions.read, _submissions.write, _submissions.source
+solution_cells, solved, mistaken = _submissions.solution_cells, _submissions.solved, _submissions.mistaken
+recognised_mistake = _submissions.recognised_mistake
 
 
 @pytest.fixture(scope="module")
@@ -78,18 +94,6 @@ def exercises():
     return {ex.name: ex for ex in all_exercises()}
 
 
-def read(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def source(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def solution_cells(nb: dict) -> list[str]:
-    return [source(c) for c in nb["cells"] if c["cell_type"] == "code" and re.search(r"^def \w+_solution\(", source(c), re.M)]
-
-
 def function_bodies(cell_source: str) -> list[str]:
     """The body lines (stripped, non-trivial) of each ``def ..._solution`` in a cell."""
     bodies = []
@@ -124,6 +128,13 @@ def test_no_student_notebook_holds_a_solution(edition, course, exercises):
                 assert body and (body not in flat or body in taught), (chapter.stem, body)
         for name in chapter.exercises:  # no ✔ of the exercise in any stored output
             assert exercises[name].success not in student_text, (chapter.stem, name)
+
+
+def test_no_student_notebook_sends_its_reader_to_the_solutions(edition, course):
+    for chapter in course:
+        student = read(edition / "student" / chapter.path.name)
+        prose = "\n".join(source(c) for c in student["cells"] if c["cell_type"] == "markdown")
+        assert not re.search(r"\bSolutions\b|solutions? (is|are) (at the end|below)", prose), chapter.stem
 
 
 def test_student_notebooks_keep_the_stubs_and_the_checkers(edition, course):
@@ -176,50 +187,6 @@ def test_points_come_from_the_table(scripts, tmp_path, exercises):
 
 # --------------------------------------------------------------------------- submissions
 
-def with_stubs_replaced(nb: dict, replacement) -> dict:
-    """``nb`` with each exercise's stub cell's source replaced by ``replacement(name)``."""
-    nb = copy.deepcopy(nb)
-    for cell in nb["cells"]:
-        found = re.search(r"^def (\w+)_mine\(", source(cell), re.M) if cell["cell_type"] == "code" else None
-        if found:
-            cell["source"] = replacement(found[1])
-    return nb
-
-
-def solved(student: dict, committed: dict) -> dict:
-    """The solutions pasted into the stubs, renamed ``name_mine``."""
-    cells = {m[0]: c for c in solution_cells(committed) for m in [re.findall(r"^def (\w+)_solution\(", c, re.M)]}
-    names = "|".join(re.findall(r"^def (\w+)_solution\(", "\n".join(cells.values()), re.M))
-    return with_stubs_replaced(student, lambda name: re.sub(rf"\b({names})_solution\b", r"\1_mine", cells[name]))
-
-
-def recognised_mistake(exercise) -> int | None:
-    """The first of the exercise's mistakes that its public checker names, given as the learner's function.
-
-    None where there is none: a mistake built on the answer itself is told to write it itself, and
-    some checkers take the learner's function through an adapter (chapter 7's training loop).
-    """
-    import lrlib.checks
-
-    for index, mistake in enumerate(exercise.mistakes):
-        if mistake.hint in getattr(lrlib.checks, f"check_{exercise.name}")(mistake.wrong, seed=0).message:
-            return index
-    return None
-
-
-def mistaken(student: dict, exercises) -> dict:
-    def replacement(name):
-        index = recognised_mistake(exercises[name]) or 0
-        return ("from lrlib.checks.engine import all_exercises\n\n"
-                f"{name}_mine = next(e for e in all_exercises() if e.name == {name!r}).mistakes[{index}].wrong\n")
-    return with_stubs_replaced(student, replacement)
-
-
-def write(nb: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(nb), encoding="utf-8")
-
-
 def code_cell(text: str) -> dict:
     return {"cell_type": "code", "execution_count": None, "id": "added-by-the-test", "metadata": {},
             "outputs": [], "source": text}
@@ -253,6 +220,7 @@ def graded(edition, course, exercises, scripts, module_tmp):
     write(missing, folder / "missing" / first.path.name)
     write(add_before_stubs(good, "import sys\nsys.exit(1)"), folder / "sys-exit" / first.path.name)
     write(add_before_stubs(good, "while True:\n    pass"), folder / "loop" / first.path.name)
+    write(add_before_stubs(good, "exit()"), folder / "exit" / first.path.name)
     out = module_tmp / "grades"
     started = time.perf_counter()
     # limits generous for a busy machine (a chapter's imports alone may take seconds); the endless
@@ -326,7 +294,7 @@ def test_a_missing_exercise_gets_its_row_and_the_others_their_points(graded, cou
     assert all(r["points"] == r["max_points"] for name, r in rows.items() if name != gone)
 
 
-@pytest.mark.parametrize("student", ["sys-exit", "loop"])
+@pytest.mark.parametrize("student", ["sys-exit", "exit", "loop"])
 def test_a_runaway_cell_stops_neither_its_grading_nor_the_others(graded, student):
     rows = rows_of(graded, student)
     assert all(r["points"] == r["max_points"] > 0 for r in rows), rows
@@ -338,16 +306,16 @@ def test_a_kernel_that_ignores_interrupts_is_ended_at_the_time_limit(scripts, ed
     nb = add_before_stubs(read(edition / "student" / course[0].path.name),
                           "import time\nwhile True:\n    try:\n        time.sleep(1)\n    except KeyboardInterrupt:\n        pass")
     write(nb, folder / "stubborn" / course[0].path.name)
-    # exit() ends the kernel: graded again without that cell, or (nbclient does not always see the
+    # os._exit ends the kernel: graded again without that cell, or (nbclient does not always see the
     # kernel die) stopped at the time limit; either way its rows, and no other notebook waits for it
-    write(add_before_stubs(read(edition / "student" / course[0].path.name), "exit()"),
-          folder / "exit" / course[0].path.name)
+    write(add_before_stubs(read(edition / "student" / course[0].path.name), "import os\nos._exit(3)"),
+          folder / "os-exit" / course[0].path.name)
     started = time.perf_counter()
     rows = grade.grade(folder, module_tmp / "stubborn-grades", jobs=2, timeout=30, cell_timeout=5)
     assert time.perf_counter() - started < 90
     stubborn = [r for r in rows if r["student"] == "stubborn"]
     assert stubborn and all(r["points"] == 0 and "longer than 30 s" in r["problem"] for r in stubborn), rows
-    assert len([r for r in rows if r["student"] == "exit"]) == len(course[0].exercises)
+    assert len([r for r in rows if r["student"] == "os-exit"]) == len(course[0].exercises)
 
 
 def test_the_grader_leaves_nothing_in_its_temporary_folder(graded, module_tmp):
