@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import special, stats
 
+from lrlib._report import coefficient_table
 from lrlib._validation import check_array, check_scalar
 
 __all__ = [
@@ -144,6 +145,8 @@ class MarginalEffects:
     conf_int : numpy.ndarray of shape (n_features, 2)
     discrete : numpy.ndarray of bool, shape (n_features,)
         Which features' effects are discrete changes.
+    level : float
+        The confidence level of ``conf_int``.
     """
 
     names: tuple[str, ...]
@@ -153,17 +156,13 @@ class MarginalEffects:
     pvalues: np.ndarray
     conf_int: np.ndarray
     discrete: np.ndarray
+    level: float = 0.95
 
     def __str__(self) -> str:
-        width = max(9, *(len(name) for name in self.names))
         how = "0 to 1 changes for 0/1 features" if self.discrete.any() else "derivatives"
-        lines = [f"Average marginal effects on the probability ({how})",
-                 f"{'':{width}s} {'dp/dx':>9s} {'std err':>9s} {'z':>7s} {'P>|z|':>7s} "
-                 f"{'[0.025':>9s} {'0.975]':>9s}"]
-        for name, e, s, z, p, (a, b) in zip(self.names, self.effects, self.bse, self.zvalues, self.pvalues,
-                                            self.conf_int, strict=True):
-            lines.append(f"{name:{width}s} {e:9.4f} {s:9.4f} {z:7.3f} {p:7.4f} {a:9.4f} {b:9.4f}")
-        return "\n".join(lines)
+        return "\n".join([f"Average marginal effects on the probability ({how})",
+                          *coefficient_table(self.names, self.effects, self.bse, self.zvalues, self.pvalues,
+                                             self.conf_int, estimate="dp/dx", level=self.level)])
 
     __repr__ = __str__
 
@@ -245,4 +244,4 @@ def marginal_effects(X, params, cov_params, *, feature_names: Sequence[str] | No
     zvalues = effects / bse
     q = stats.norm.ppf(0.5 + level / 2)
     return MarginalEffects(tuple(names), effects, bse, zvalues, 2 * stats.norm.sf(np.abs(zvalues)),
-                           np.column_stack([effects - q * bse, effects + q * bse]), is_dummy)
+                           np.column_stack([effects - q * bse, effects + q * bse]), is_dummy, level)

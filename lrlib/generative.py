@@ -50,6 +50,18 @@ def _training_data(estimator, X, y):
     return X, classes, y_index
 
 
+def _class_statistics(estimator, X, y):
+    """The checked training data with each class's count and feature means.
+
+    Returns ``X, classes, y_index, counts, means``; ``means`` has one row per class.
+    """
+    estimator._validate_params()
+    X, classes, y_index = _training_data(estimator, X, y)
+    counts = np.bincount(y_index).astype(np.float64)
+    means = np.vstack([X[y_index == k].mean(axis=0) for k in range(len(classes))])
+    return X, classes, y_index, counts, means
+
+
 def _prediction_data(estimator, X):
     check_is_fitted(estimator)
     return validate_data(estimator, X, reset=False, dtype=np.float64)
@@ -153,11 +165,8 @@ class LinearDiscriminant(_GenerativeClassifier):
         -------
         self
         """
-        self._validate_params()
-        X, classes, y_index = _training_data(self, X, y)
-        counts = np.bincount(y_index).astype(np.float64)
+        X, classes, y_index, counts, means = _class_statistics(self, X, y)
         priors = _priors(self.priors, counts)
-        means = np.vstack([X[y_index == k].mean(axis=0) for k in range(len(classes))])
         centred = X - means[y_index]
         covariance = centred.T @ centred / len(X)
         condition = np.linalg.cond(covariance)
@@ -251,11 +260,8 @@ class GaussianNaiveBayes(_GenerativeClassifier):
         -------
         self
         """
-        self._validate_params()
-        X, classes, y_index = _training_data(self, X, y)
-        counts = np.bincount(y_index).astype(np.float64)
+        X, classes, y_index, counts, self.theta_ = _class_statistics(self, X, y)
         self.epsilon_ = float(self.var_smoothing * np.var(X, axis=0).max())
-        self.theta_ = np.vstack([X[y_index == k].mean(axis=0) for k in range(len(classes))])
         self.var_ = np.vstack([X[y_index == k].var(axis=0) for k in range(len(classes))]) + self.epsilon_
         if np.any(self.var_ <= 0):
             raise ValueError("every feature of X is constant, so naive Bayes has no variance to work with")

@@ -42,6 +42,7 @@ from lrlib._binomial import (
     solve_information,
     unit_deviance,
 )
+from lrlib._report import coefficient_table
 from lrlib._validation import check_array, check_consistent_length, check_probabilities, check_scalar
 from lrlib.design import check_full_rank
 
@@ -166,17 +167,11 @@ class BinomialGLM:
     converged: bool
 
     def __str__(self) -> str:
-        width = max(9, *(len(name) for name in self.names))
-        lines = [
-            f"Binomial GLM, {self.link} link, {self.nobs} rows: deviance {self.deviance:.4f} "
-            f"on {self.df_resid} df (null deviance {self.null_deviance:.4f}), log-likelihood {self.llf:.4f}",
-            f"{'':{width}s} {'coef':>9s} {'std err':>9s} {'z':>7s} {'P>|z|':>7s} "
-            f"{'[0.025':>9s} {'0.975]':>9s}",
-        ]
-        for name, c, s, z, p, (a, b) in zip(self.names, self.params, self.bse, self.zvalues, self.pvalues,
-                                            self.conf_int, strict=True):
-            lines.append(f"{name:{width}s} {c:9.4f} {s:9.4f} {z:7.3f} {p:7.4f} {a:9.4f} {b:9.4f}")
-        return "\n".join(lines)
+        title = (f"Binomial GLM, {self.link} link, {self.nobs} rows: deviance {self.deviance:.4f} "
+                 f"on {self.df_resid} df (null deviance {self.null_deviance:.4f}), "
+                 f"log-likelihood {self.llf:.4f}")
+        return "\n".join([title, *coefficient_table(self.names, self.params, self.bse, self.zvalues,
+                                                     self.pvalues, self.conf_int)])
 
     __repr__ = __str__
 

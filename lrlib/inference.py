@@ -18,6 +18,7 @@ from scipy import stats
 
 from lrlib import _design  # the design matrix, its checks, the Fisher information and its solve
 from lrlib._kernels import binary_cross_entropy_with_logits, sigmoid
+from lrlib._report import coefficient_table
 from lrlib._validation import check_array, check_scalar
 
 __all__ = ["LogitSummary", "coefficient_covariance", "likelihood_ratio_test", "logit_summary"]
@@ -195,17 +196,10 @@ class LogitSummary:
         return sigmoid(z), sigmoid(z - q * se), sigmoid(z + q * se)
 
     def __str__(self) -> str:
-        lo, hi = f"[{(1 - self.level) / 2:g}", f"{(1 + self.level) / 2:g}]"
-        width = max(9, *(len(n) for n in self.names))
-        lines = [
-            f"Logistic regression, {self.nobs} samples: log-likelihood {self.llf:.4f} "
-            f"(intercept only {self.llnull:.4f}), LR test p-value {self.llr_pvalue:.4g}",
-            f"{'':{width}s} {'coef':>9s} {'std err':>9s} {'z':>7s} {'P>|z|':>7s} {lo:>9s} {hi:>9s}",
-        ]
-        for name, c, s, zv, p, (a, b) in zip(self.names, self.params, self.bse, self.zvalues, self.pvalues,
-                                             self.conf_int, strict=True):
-            lines.append(f"{name:{width}s} {c:9.4f} {s:9.4f} {zv:7.3f} {p:7.4f} {a:9.4f} {b:9.4f}")
-        return "\n".join(lines)
+        title = (f"Logistic regression, {self.nobs} samples: log-likelihood {self.llf:.4f} "
+                 f"(intercept only {self.llnull:.4f}), LR test p-value {self.llr_pvalue:.4g}")
+        return "\n".join([title, *coefficient_table(self.names, self.params, self.bse, self.zvalues,
+                                                     self.pvalues, self.conf_int, level=self.level)])
 
     __repr__ = __str__
 

@@ -149,6 +149,15 @@ def test_marginal_effects_match_get_margeff(discrete):
     assert "religious=4" in str(ours)
 
 
+def test_marginal_effects_table_is_headed_by_its_own_level():
+    X, y, names = fair()
+    reference = sm.Logit(y, sm.add_constant(X, prepend=False)).fit(disp=0, tol=1e-12)
+    ours = marginal_effects(X, reference.params, reference.cov_params(), feature_names=names, level=0.9)
+    assert np.allclose(ours.conf_int, reference.get_margeff(dummy=True).conf_int(alpha=0.1), atol=1e-6)
+    header = str(ours).splitlines()[1].split()
+    assert header[-2:] == ["[0.05", "0.95]"] and ours.level == 0.9
+
+
 def test_effect_measures_match_table2x2():
     for table in [[[30, 70], [20, 80]], [[502, 1912], [1548, 2404]], [[5, 995], [2, 998]]]:
         ours, theirs = effect_measures(table), Table2x2(np.array(table))
