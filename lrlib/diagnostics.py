@@ -32,9 +32,9 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import special
-from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import LINKS, irls, solve_information, unit_deviance
+from lrlib._threads import one_blas_thread
 from lrlib._validation import check_array, check_consistent_length, check_probabilities, check_scalar
 
 __all__ = [
@@ -145,7 +145,7 @@ def _irls_weights(p, n, link) -> np.ndarray:
 
 
 def _hat_diagonal(X1, w) -> np.ndarray:
-    with threadpool_limits(limits=1, user_api="blas"):  # small products: faster on one thread
+    with one_blas_thread():  # small products: faster on one thread
         information = (X1.T * w) @ X1
         solved = solve_information(information, X1.T, "at these probabilities")
         return np.einsum("ij,ji->i", X1, solved) * w
@@ -320,7 +320,7 @@ def calibration_slope_intercept(y, p) -> Calibration:
         raise ValueError(f"y holds only the label {y[0]:g}: calibration needs both outcomes")
     score = special.logit(p)
     logit = LINKS["logit"]
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         offset_fit = irls(np.ones((len(y), 1)), y, n, score, logit, tol=1e-12, max_iter=100)
         slope_fit = irls(np.column_stack([score, np.ones(len(y))]), y, n, np.zeros(len(y)), logit,
                          tol=1e-12, max_iter=100)

@@ -38,10 +38,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval
-from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import firth_newton, solve_information
 from lrlib._estimator_data import training_data
+from lrlib._threads import one_blas_thread
 from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
 from lrlib.design import check_full_rank
 from lrlib.models import LogisticRegressionGD
@@ -126,7 +126,7 @@ def firth_logistic(X, y, *, tol: float = 1e-10, max_iter: int = 100) -> FirthRes
     max_iter = check_scalar(max_iter, "max_iter", min_value=0, integer=True)
     if y.min() == y.max():
         raise ValueError(f"y holds only the label {y[0]:g}: a logistic model needs both classes")
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _firth(X.astype(np.float64), y, tol, max_iter)
 
 
@@ -196,7 +196,7 @@ class LogisticRegressionFirth(LogisticRegressionGD):
         X, classes, y_index = training_data(self, X, y)
         self._check_n_classes(classes)
         names = getattr(self, "feature_names_in_", None)
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_blas_thread():
             result = _firth(X.astype(np.float64), y_index.astype(np.float64), self.tol, self.max_iter,
                             names=None if names is None else list(names))
         if not result.converged and self.max_iter > 0:

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import (
     LINKS,
@@ -43,6 +42,7 @@ from lrlib._binomial import (
     unit_deviance,
 )
 from lrlib._report import coefficient_table
+from lrlib._threads import one_blas_thread
 from lrlib._validation import check_array, check_consistent_length, check_probabilities, check_scalar
 from lrlib.design import check_full_rank
 
@@ -248,7 +248,7 @@ def binomial_glm(X, y, *, n_trials=None, link: str = "logit", offset=None, fit_i
     names = [*names, "intercept"] if fit_intercept else names
     spec = LINKS[link]
     # Small matrix products run slower on several BLAS threads on a busy machine (as in lrlib.newton)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         fit = irls_unless_separated(X1, y, n, offset, spec, names, tol=tol, max_iter=max_iter)
         null_fit = None if np.all(offset == 0) else irls(np.ones((len(y), 1)), y, n, offset, spec, tol=tol,
                                                             max_iter=max_iter)

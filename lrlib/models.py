@@ -50,7 +50,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_random_state
-from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._estimator_data import prediction_data, training_data
 from lrlib._kernels import (
@@ -61,6 +60,7 @@ from lrlib._kernels import (
     sigmoid,
     softmax,
 )
+from lrlib._threads import one_blas_thread
 from lrlib._validation import check_scalar
 from lrlib.optim import DivergenceError, GradientDescentResult, gradient_descent
 
@@ -204,7 +204,7 @@ class _GradientDescentClassifier(ClassifierMixin, BaseEstimator):
             # costs more than it saves (5 times slower on a busy 2-core machine).
             # A too-large step can overflow the scores: reported as a DivergenceError
             # (the loss became inf or nan), not as a stream of RuntimeWarnings.
-            with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+            with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
                 result = gradient_descent(
                     self._objective(X, y_index, alpha),
                     params0,

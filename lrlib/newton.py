@@ -28,7 +28,6 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, column_or_1d
-from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._design import (
     SingularHessianError,
@@ -45,6 +44,7 @@ from lrlib._design import (
 )
 from lrlib._estimator_data import prediction_data, training_data
 from lrlib._kernels import binary_cross_entropy_with_logits, sigmoid
+from lrlib._threads import one_blas_thread
 from lrlib._validation import check_consistent_length, check_scalar
 from lrlib.inference import logit_summary
 from lrlib.models import LogisticRegressionGD
@@ -327,7 +327,7 @@ class LogisticRegressionNewton(LogisticRegressionGD):
         self._check_n_classes(classes)
         # As in LogisticRegressionGD: small matrix products are slower on several BLAS threads
         # (20 times slower for digits, 1797 x 65, on a busy 2-core machine).
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_blas_thread():
             result = newton_logistic(X, y_index, alpha=self.alpha, max_iter=self.max_iter, tol=self.tol)
         if not result.converged and self.max_iter > 0:
             warnings.warn(

@@ -29,10 +29,10 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import optimize, stats
-from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from lrlib._binomial import LINKS, firth_newton, irls, irls_unless_separated, solve_information
 from lrlib._design import SingularHessianError  # public as lrlib.newton.SingularHessianError
+from lrlib._threads import one_blas_thread
 from lrlib._validation import check_array, check_binary_labels, check_consistent_length, check_scalar
 from lrlib.design import check_full_rank
 
@@ -185,7 +185,7 @@ def profile_interval(X, y, column: int, *, level: float = 0.95, firth: bool = Fa
     """
     level = check_scalar(level, "level", min_value=0, max_value=1, include_min=False, include_max=False)
     critical = stats.chi2.ppf(level, 1)
-    with threadpool_limits(limits=1, user_api="blas"):  # small products: faster on one thread
+    with one_blas_thread():  # small products: faster on one thread
         profile = _Profile(X, y, column, firth)
         return ProfileInterval(float(profile.end(-1, critical)), float(profile.end(+1, critical)))
 
@@ -212,6 +212,6 @@ def profile_statistic(X, y, column: int, values, *, firth: bool = False) -> np.n
     array([3.84, 3.84])
     """
     values = check_array(values, "values", ndim=1)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         profile = _Profile(X, y, column, firth)
         return np.array([profile.statistic(float(c)) for c in values])
