@@ -299,15 +299,21 @@ def teachers_page() -> str:
     rows = []
     for chapter in course:
         seconds = times["seconds"].get(chapter.stem)
-        run_all = f"{seconds / 60:.1f}" if seconds is not None else "not measured yet"
+        run_all = f"{seconds:.0f}" if seconds is not None else "not measured yet"
         listed = "<br>".join(f"`{name}_mine` ({kinds[name]}, {points[name]:g} pt)"
                              for name in chapter.exercises)
-        rows.append(f"| {{doc}}`{chapter.number} </notebooks/{chapter.stem}>` | {listed} | {run_all} |")
+        nb = json.loads(chapter.path.read_text(encoding="utf-8"))
+        words = sum(len(code_source(c).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
+        code = sum(len(code_source(c).splitlines()) for c in nb["cells"]
+                   if c["cell_type"] == "code" and not SOLUTION_DEF.search(code_source(c)))
+        rows.append(f"| {{doc}}`{chapter.number} </notebooks/{chapter.stem}>` | {listed} | {words:,} | {code} "
+                    f"| {run_all} |")
     measured = (f"measured by `python benchmarks/notebook_times.py --record` on {times['cores']} cores, "
                 f"{times['date']}") if "date" in times else "not measured yet"
     total = sum(len(ch.exercises) for ch in course)
     table = "\n".join([f"{len(course)} chapters, {total} exercises; Run All {measured}.", "",
-                       "| chapter | exercises (kind, points) | Run All (min) |", "| --- | --- | --- |",
+                       "| chapter | exercises (kind, points) | prose (words) | code (lines) | Run All (s) |",
+                       "| --- | --- | --- | --- | --- |",
                        *rows])
     text = TEACHERS_PAGE.read_text(encoding="utf-8")
     wrote_here = (f"{TABLE_MARK}\n\nThe table of chapters, their exercises, kinds and points is on the "
