@@ -306,8 +306,8 @@ def teachers_page() -> str:
         words = sum(len(code_source(c).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
         code = sum(len(code_source(c).splitlines()) for c in nb["cells"]
                    if c["cell_type"] == "code" and not SOLUTION_DEF.search(code_source(c)))
-        rows.append(f"| {{doc}}`{chapter.number} </notebooks/{chapter.stem}>` | {listed} | {words:,} | {code} "
-                    f"| {run_all} |")
+        link = f"{{doc}}`{chapter.number} </notebooks/{chapter.stem}>`"
+        rows.append(f"| {link} | {listed} | {words:,} | {code} | {run_all} |")
     measured = (f"measured by `python benchmarks/notebook_times.py --record` on {times['cores']} cores, "
                 f"{times['date']}") if "date" in times else "not measured yet"
     total = sum(len(ch.exercises) for ch in course)
