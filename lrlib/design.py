@@ -70,7 +70,7 @@ def one_hot_columns(values, *, name: str = "x", reference=None, drop_reference: 
         The level of each sample: numbers (``1, 2, 3``) or text (``"yes"``, ``"no"``).
     name : str, default "x"
         The column's name: it names the dummies (``"religious=2"``) and the errors.
-    reference : level, optional
+    reference : int, float or str, optional
         The level that gets no column: the model's baseline, against which every other
         level is compared. Default: the first level in sorted order (R's and
         statsmodels' default).
