@@ -32,7 +32,7 @@ def one_blas_thread():
     >>> import numpy as np
     >>> with one_blas_thread():
     ...     product = np.ones((3, 2)) @ np.ones((2, 3))
-    >>> product.sum()
-    np.float64(18.0)
+    >>> float(product.sum())
+    18.0
     """
     return _controller().limit(limits=1, user_api="blas")
