@@ -255,7 +255,7 @@ def rows_for(submission: Submission, chapter: teacher.Chapter | None, points: di
             "file": submission.path.name}
     problem = submission.problem or outcome.get("problem")
     if chapter is None:
-        return [{**base, "exercise": "", "points": 0, "max_points": "", "problem": problem,
+        return [{**base, "exercise": "", "points": 0.0, "max_points": "", "problem": problem,
                  "message": problem}]
     results = {r["exercise"]: r for r in outcome.get("results", [])}
     rows = []
@@ -263,15 +263,15 @@ def rows_for(submission: Submission, chapter: teacher.Chapter | None, points: di
         result = results.get(name)
         if problem or result is None:
             why = problem or "not graded"
-            rows.append({**base, "exercise": name, "points": 0, "max_points": points[name], "problem": why,
-                         "message": why})
+            rows.append({**base, "exercise": name, "points": 0.0, "max_points": float(points[name]),
+                         "problem": why, "message": why})
             continue
         message = result["message"]
         first = message.splitlines()[0] if message else ""
         if outcome.get("note") and first:
             message += f"\n({outcome['note']})"
-        rows.append({**base, "exercise": name, "points": result["points"], "max_points": result["max_points"],
-                     "problem": first, "message": message})
+        rows.append({**base, "exercise": name, "points": float(result["points"]),
+                     "max_points": float(result["max_points"]), "problem": first, "message": message})
     return rows
 
 
