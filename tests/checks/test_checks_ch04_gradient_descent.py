@@ -146,11 +146,40 @@ def _stability_experiment(loss):
     return largest_stable
 
 
-def test_largest_stable_learning_rate_experiment_passes():
+@pytest.mark.parametrize("seed", [None, 819315])  # 819315 drew a converged rate that rounding called unstable
+def test_largest_stable_learning_rate_experiment_passes(seed):
     from lrlib import binary_cross_entropy_with_logits
     from lrlib.checks import check_largest_stable_learning_rate
 
-    assert check_largest_stable_learning_rate(_stability_experiment(binary_cross_entropy_with_logits))
+    result = check_largest_stable_learning_rate(_stability_experiment(binary_cross_entropy_with_logits), seed=seed)
+    assert result, result.message
+
+
+def test_largest_stable_learning_rate_cases_leave_no_rate_to_rounding():
+    from lrlib.checks.ch04_gradient_descent import (
+        LARGEST_STABLE_LEARNING_RATE,
+        LEARNING_RATES,
+        _clear_stability,
+        _monotone_stability,
+        _noisy_problem,
+    )
+
+    cases = LARGEST_STABLE_LEARNING_RATE.cases_for(819315)
+    assert len(cases) == 5 and all(_monotone_stability(*case) for case in cases)
+    # the draw that failed a correct experiment: its rate 4 converged, the loss then changing by 1e-16
+    rng = np.random.default_rng(819315)
+    n, d, scale = int(rng.integers(30, 61)), int(rng.integers(2, 5)), float(rng.uniform(0.7, 2))
+    assert _clear_stability(*_noisy_problem(rng, n, d, scale), LEARNING_RATES) is None
+
+
+def test_largest_stable_learning_rate_draws_rates_no_recorded_answer_is_among():
+    from lrlib.checks.ch04_gradient_descent import LARGEST_STABLE_LEARNING_RATE, LEARNING_RATES
+
+    for seed in range(5):
+        for _, _, rates in LARGEST_STABLE_LEARNING_RATE.cases_for(seed)[3:]:
+            assert len(rates) == len(LEARNING_RATES) and not set(rates) & set(LEARNING_RATES)
+            factor = rates[-1] / LEARNING_RATES[-1]
+            assert 0.6 <= factor <= 0.95 and np.allclose(rates, factor * np.array(LEARNING_RATES), atol=1e-4)
 
 
 def test_largest_stable_learning_rate_names_a_loss_computed_from_probabilities():
