@@ -14,33 +14,41 @@ import json
 import re
 from pathlib import Path
 
-STUB_DEF = re.compile(r"^def (\w+)_mine\(", re.M)
-SOLUTION_DEF = re.compile(r"^def (\w+)_solution\(", re.M)
+from teacher import SOLUTION_DEF, STUB_DEF, code_source
+from teacher import write_notebook as write
+
+__all__ = ["SOLUTION_DEF", "STUB_DEF", "add_before_stubs", "code_cell", "code_source", "mistaken", "read",
+           "recognised_mistake", "solution_cells", "solved", "with_stubs_replaced", "write"]
 
 
 def read(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def write(nb: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(nb), encoding="utf-8")
-
-
-def source(cell: dict) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 def solution_cells(nb: dict) -> list[str]:
     """The sources of the code cells that define a ``..._solution``."""
-    return [source(c) for c in nb["cells"] if c["cell_type"] == "code" and SOLUTION_DEF.search(source(c))]
+    return [code_source(c) for c in nb["cells"]
+            if c["cell_type"] == "code" and SOLUTION_DEF.search(code_source(c))]
+
+
+def code_cell(text: str) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": "added-by-the-test", "metadata": {},
+            "outputs": [], "source": text}
+
+
+def add_before_stubs(nb: dict, text: str) -> dict:
+    """``nb`` with ``text`` as a cell just before the first stub (in the part the grader runs)."""
+    nb = copy.deepcopy(nb)
+    first = next(i for i, c in enumerate(nb["cells"]) if STUB_DEF.search(code_source(c)))
+    nb["cells"].insert(first, code_cell(text))
+    return nb
 
 
 def with_stubs_replaced(nb: dict, replacement) -> dict:
     """``nb`` with each exercise's stub cell's source replaced by ``replacement(name)``."""
     nb = copy.deepcopy(nb)
     for cell in nb["cells"]:
-        found = STUB_DEF.search(source(cell)) if cell["cell_type"] == "code" else None
+        found = STUB_DEF.search(code_source(cell)) if cell["cell_type"] == "code" else None
         if found:
             cell["source"] = replacement(found[1])
     return nb

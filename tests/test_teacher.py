@@ -13,7 +13,6 @@ exercises are discovered (``all_exercises()`` and notebooks/), never listed here
 import copy
 import csv
 import html
-import importlib.util
 import json
 import re
 import sys
@@ -28,20 +27,6 @@ REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO / "scripts"
 
 
-def _script(name: str):
-    """scripts/NAME.py as a module, for one that imports no neighbour (sys.path untouched)."""
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_submissions = _script("sample_submissions")
-read, write, source = _submissions.read, _submissions.write, _submissions.source
-solution_cells, solved, mistaken = _submissions.solution_cells, _submissions.solved, _submissions.mistaken
-recognised_mistake = _submissions.recognised_mistake
-
-
 @pytest.fixture(scope="module")
 def scripts():
     """scripts/teacher.py and scripts/grade.py, imported as the neighbours they are."""
@@ -51,6 +36,17 @@ def scripts():
 
         import teacher
         yield teacher, grade
+    finally:
+        sys.path.remove(str(SCRIPTS))
+
+
+@pytest.fixture(scope="module")
+def samples(scripts):
+    """scripts/sample_submissions.py: returned notebooks made from a chapter (it imports teacher.py)."""
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import sample_submissions
+        return sample_submissions
     finally:
         sys.path.remove(str(SCRIPTS))
 
@@ -113,46 +109,46 @@ def test_every_chapter_is_in_the_edition(edition, course):
         assert (edition / "autograder" / f"{chapter.stem}.zip").is_file()
 
 
-def test_no_student_notebook_holds_a_solution(edition, course, exercises):
+def test_no_student_notebook_holds_a_solution(edition, course, exercises, samples):
     for chapter in course:
-        committed = read(chapter.path)
+        committed = samples.read(chapter.path)
         student_text = (edition / "student" / chapter.path.name).read_text(encoding="utf-8")
         student = json.loads(student_text)
-        flat = "\n".join(ln.strip() for c in student["cells"] for ln in source(c).splitlines())
-        assert not [c for c in student["cells"] if c["cell_type"] == "code" and "_solution" in source(c)]
+        flat = "\n".join(ln.strip() for c in student["cells"] for ln in samples.code_source(c).splitlines())
+        assert not [c for c in student["cells"] if c["cell_type"] == "code" and "_solution" in samples.code_source(c)]
         # what the chapter itself shows (a transcription's formula, say) may be in both
-        taught = "\n".join(ln.strip() for c in committed["cells"] if source(c) not in solution_cells(committed)
-                           for ln in source(c).splitlines())
-        for cell in solution_cells(committed):
+        taught = "\n".join(ln.strip() for c in committed["cells"] if samples.code_source(c) not in samples.solution_cells(committed)
+                           for ln in samples.code_source(c).splitlines())
+        for cell in samples.solution_cells(committed):
             for body in function_bodies(cell):
                 assert body and (body not in flat or body in taught), (chapter.stem, body)
         for name in chapter.exercises:  # no ✔ of the exercise in any stored output
             assert exercises[name].success not in student_text, (chapter.stem, name)
 
 
-def test_no_student_notebook_sends_its_reader_to_the_solutions(edition, course):
+def test_no_student_notebook_sends_its_reader_to_the_solutions(edition, course, samples):
     for chapter in course:
-        student = read(edition / "student" / chapter.path.name)
-        prose = "\n".join(source(c) for c in student["cells"] if c["cell_type"] == "markdown")
+        student = samples.read(edition / "student" / chapter.path.name)
+        prose = "\n".join(samples.code_source(c) for c in student["cells"] if c["cell_type"] == "markdown")
         assert not re.search(r"\bSolutions\b|solutions? (is|are) (at the end|below)", prose), chapter.stem
 
 
-def test_student_notebooks_keep_the_stubs_and_the_checkers(edition, course):
+def test_student_notebooks_keep_the_stubs_and_the_checkers(edition, course, samples):
     for chapter in course:
-        student = read(edition / "student" / chapter.path.name)
-        text = "\n".join(source(c) for c in student["cells"])
+        student = samples.read(edition / "student" / chapter.path.name)
+        text = "\n".join(samples.code_source(c) for c in student["cells"])
         for name in chapter.exercises:
             assert re.search(rf"^def {name}_mine\(.*\n\s+raise NotImplementedError", text, re.M), name
             assert f"check_{name}({name}_mine)" in text, name
         assert student["metadata"]["lrcourse"] == {"chapter": chapter.number, "edition": "student"}
 
 
-def test_the_solutions_edition_shows_every_solution(edition, course):
+def test_the_solutions_edition_shows_every_solution(edition, course, samples):
     for chapter in course:
-        solutions = read(edition / "solutions" / chapter.path.name)
+        solutions = samples.read(edition / "solutions" / chapter.path.name)
         cells = [c for c in solutions["cells"] if c["cell_type"] == "code"
-                 and re.search(r"^def \w+_solution\(", source(c), re.M)]
-        assert {name for c in cells for name in re.findall(r"^def (\w+)_solution\(", source(c), re.M)} \
+                 and samples.SOLUTION_DEF.search(samples.code_source(c))]
+        assert {name for c in cells for name in samples.SOLUTION_DEF.findall(samples.code_source(c))} \
             >= set(chapter.exercises)
         assert not any(c["metadata"].get("jupyter", {}).get("source_hidden") for c in cells)
 
@@ -187,40 +183,27 @@ def test_points_come_from_the_table(scripts, tmp_path, exercises):
 
 # --------------------------------------------------------------------------- submissions
 
-def code_cell(text: str) -> dict:
-    return {"cell_type": "code", "execution_count": None, "id": "added-by-the-test", "metadata": {},
-            "outputs": [], "source": text}
-
-
-def add_before_stubs(nb: dict, text: str) -> dict:
-    """``text`` as a cell just before the first stub (in the part the grader runs)."""
-    nb = copy.deepcopy(nb)
-    first = next(i for i, c in enumerate(nb["cells"]) if re.search(r"^def \w+_mine\(", source(c), re.M))
-    nb["cells"].insert(first, code_cell(text))
-    return nb
-
-
 @pytest.fixture(scope="module")
-def graded(edition, course, exercises, scripts, module_tmp):
+def graded(edition, course, exercises, scripts, module_tmp, samples):
     """Every chapter's three submissions and the bad ones, graded in one pass."""
     _, grade = scripts
     folder = module_tmp / "submissions"
     first, second = course[0], course[1]
     for chapter in course:
-        student = read(edition / "student" / chapter.path.name)
-        write(solved(student, read(chapter.path)), folder / "solved" / chapter.path.name)
-        write(student, folder / "stubs" / chapter.path.name)
-        write(mistaken(student, exercises), folder / "mistakes" / chapter.path.name)
-    good = solved(read(edition / "student" / first.path.name), read(first.path))
+        student = samples.read(edition / "student" / chapter.path.name)
+        samples.write(samples.solved(student, samples.read(chapter.path)), folder / "solved" / chapter.path.name)
+        samples.write(student, folder / "stubs" / chapter.path.name)
+        samples.write(samples.mistaken(student, exercises), folder / "mistakes" / chapter.path.name)
+    good = samples.solved(samples.read(edition / "student" / first.path.name), samples.read(first.path))
     (folder / "corrupt").mkdir()
     (folder / "corrupt" / first.path.name).write_text('{"cells": [', encoding="utf-8")
-    write(read(edition / "student" / second.path.name), folder / "wrong-chapter" / first.path.name)
+    samples.write(samples.read(edition / "student" / second.path.name), folder / "wrong-chapter" / first.path.name)
     missing = copy.deepcopy(good)
-    missing["cells"] = [c for c in missing["cells"] if f"def {first.exercises[0]}_mine(" not in source(c)]
-    write(missing, folder / "missing" / first.path.name)
-    write(add_before_stubs(good, "import sys\nsys.exit(1)"), folder / "sys-exit" / first.path.name)
-    write(add_before_stubs(good, "while True:\n    pass"), folder / "loop" / first.path.name)
-    write(add_before_stubs(good, "exit()"), folder / "exit" / first.path.name)
+    missing["cells"] = [c for c in missing["cells"] if f"def {first.exercises[0]}_mine(" not in samples.code_source(c)]
+    samples.write(missing, folder / "missing" / first.path.name)
+    samples.write(samples.add_before_stubs(good, "import sys\nsys.exit(1)"), folder / "sys-exit" / first.path.name)
+    samples.write(samples.add_before_stubs(good, "while True:\n    pass"), folder / "loop" / first.path.name)
+    samples.write(samples.add_before_stubs(good, "exit()"), folder / "exit" / first.path.name)
     out = module_tmp / "grades"
     started = time.perf_counter()
     # limits generous for a busy machine (a chapter's imports alone may take seconds); the endless
@@ -255,14 +238,14 @@ def test_the_stubs_get_nothing_and_are_told_they_are_not_written_yet(graded, cou
     assert html.escape("Hint: replace `raise NotImplementedError` with your code.") in page
 
 
-def test_a_typical_mistake_gets_nothing_and_its_own_hint(graded, course, exercises):
+def test_a_typical_mistake_gets_nothing_and_its_own_hint(graded, course, exercises, samples):
     _, out = graded
     page = (out / "feedback" / "mistakes.html").read_text(encoding="utf-8")
     for chapter in course:
         for row in rows_of(graded, "mistakes", chapter.number):
             assert row["points"] == 0, row
             exercise = exercises[row["exercise"]]
-            index = recognised_mistake(exercise)
+            index = samples.recognised_mistake(exercise)
             if index is not None:  # a mistake built on the answer itself is told to write it itself
                 assert html.escape(exercise.mistakes[index].hint) in page, row
 
@@ -300,15 +283,15 @@ def test_a_runaway_cell_stops_neither_its_grading_nor_the_others(graded, student
     assert all(r["points"] == r["max_points"] > 0 for r in rows), rows
 
 
-def test_a_kernel_that_ignores_interrupts_is_ended_at_the_time_limit(scripts, edition, course, module_tmp):
+def test_a_kernel_that_ignores_interrupts_is_ended_at_the_time_limit(scripts, edition, course, module_tmp, samples):
     _, grade = scripts
     folder = module_tmp / "stubborn"
-    nb = add_before_stubs(read(edition / "student" / course[0].path.name),
+    nb = samples.add_before_stubs(samples.read(edition / "student" / course[0].path.name),
                           "import time\nwhile True:\n    try:\n        time.sleep(1)\n    except KeyboardInterrupt:\n        pass")
-    write(nb, folder / "stubborn" / course[0].path.name)
+    samples.write(nb, folder / "stubborn" / course[0].path.name)
     # os._exit ends the kernel: graded again without that cell, or (nbclient does not always see the
     # kernel die) stopped at the time limit; either way its rows, and no other notebook waits for it
-    write(add_before_stubs(read(edition / "student" / course[0].path.name), "import os\nos._exit(3)"),
+    samples.write(samples.add_before_stubs(samples.read(edition / "student" / course[0].path.name), "import os\nos._exit(3)"),
           folder / "os-exit" / course[0].path.name)
     started = time.perf_counter()
     rows = grade.grade(folder, module_tmp / "stubborn-grades", jobs=2, timeout=30, cell_timeout=5)
