@@ -54,11 +54,13 @@ STUB_DEF = re.compile(r"^def (\w+)_mine\(", re.M)
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter notebook and its exercises (names, in the notebook's order)."""
+    """A chapter notebook, its exercises (names, in the notebook's order) and its size."""
 
     path: Path
     number: int
     exercises: tuple[str, ...]
+    prose_words: int  # in its markdown cells
+    code_lines: int  # in its code cells, the solutions left out (what a student reads and runs)
 
     @property
     def stem(self) -> str:
@@ -110,7 +112,10 @@ def course_chapters() -> list[Chapter]:
         if set(names) != known:
             raise SystemExit(f"{path.name}: its stubs {sorted(names)} are not the exercises lrlib.checks "
                              f"declares for chapter {number}, {sorted(known)}")
-        found.append(Chapter(path, number, tuple(names)))
+        words = sum(len(code_source(c).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
+        code = sum(len(code_source(c).splitlines()) for c in nb["cells"]
+                   if c["cell_type"] == "code" and not SOLUTION_DEF.search(code_source(c)))
+        found.append(Chapter(path, number, tuple(names), words, code))
     return found
 
 
@@ -302,12 +307,8 @@ def teachers_page() -> str:
         run_all = f"{seconds:.0f}" if seconds is not None else "not measured yet"
         listed = "<br>".join(f"`{name}_mine` ({kinds[name]}, {points[name]:g} pt)"
                              for name in chapter.exercises)
-        nb = json.loads(chapter.path.read_text(encoding="utf-8"))
-        words = sum(len(code_source(c).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
-        code = sum(len(code_source(c).splitlines()) for c in nb["cells"]
-                   if c["cell_type"] == "code" and not SOLUTION_DEF.search(code_source(c)))
         link = f"{{doc}}`{chapter.number} </notebooks/{chapter.stem}>`"
-        rows.append(f"| {link} | {listed} | {words:,} | {code} | {run_all} |")
+        rows.append(f"| {link} | {listed} | {chapter.prose_words:,} | {chapter.code_lines} | {run_all} |")
     measured = (f"measured by `python benchmarks/notebook_times.py --record` on {times['cores']} cores, "
                 f"{times['date']}") if "date" in times else "not measured yet"
     total = sum(len(ch.exercises) for ch in course)
