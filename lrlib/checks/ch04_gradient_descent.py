@@ -281,8 +281,13 @@ def _loss_history(X, y, learning_rate, steps=STABILITY_STEPS):
     return np.array(losses)
 
 
+def _largest_loss_change(X, y, learning_rate):
+    """The largest step-to-step change of the loss: below 0 when it went down at every step."""
+    return np.diff(_loss_history(X, y, learning_rate)).max()
+
+
 def _stable(X, y, learning_rate):
-    return bool(np.all(np.diff(_loss_history(X, y, learning_rate)) < 0))
+    return bool(_largest_loss_change(X, y, learning_rate) < 0)
 
 
 # How far from 0 a case keeps every rate's largest step-to-step change of the loss. A loss that
@@ -295,7 +300,7 @@ CLEARLY_DOWN, CLEARLY_UP = -1e-13, 1e-8
 
 def _clear_stability(X, y, learning_rates):
     """Each learning rate's stability, or None when one of them is too close to call."""
-    largest_changes = [np.diff(_loss_history(X, y, rate)).max() for rate in learning_rates]
+    largest_changes = [_largest_loss_change(X, y, rate) for rate in learning_rates]
     if any(CLEARLY_DOWN <= change <= CLEARLY_UP for change in largest_changes):
         return None
     return [bool(change < 0) for change in largest_changes]

@@ -146,7 +146,7 @@ def _stability_experiment(loss):
     return largest_stable
 
 
-@pytest.mark.parametrize("seed", [None, 819315])  # 819315 drew a converged rate that rounding called unstable
+@pytest.mark.parametrize("seed", [None, 819315])  # 819315 failed CI with the old cases (one rate left to rounding)
 def test_largest_stable_learning_rate_experiment_passes(seed):
     from lrlib import binary_cross_entropy_with_logits
     from lrlib.checks import check_largest_stable_learning_rate
